@@ -1,0 +1,108 @@
+// A tour of the C++ API: open a shop, subscribe to hooks, list the catalog, change a price and
+// a stock level, and print every event received.
+//
+//   shop_tour sqlite:demo/shop.db
+
+#include <iomanip>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <shopcore/shop.hpp>
+
+int main(int argc, char** argv) {
+    using namespace shopcore;
+    const std::string url = argc > 1 ? argv[1] : "sqlite:shop.db";
+    try {
+        shop_options options;
+        options.currency = "IRR";
+        shop s = shop::open(url, options);
+        std::cout << "Opened " << url << " (" << s.backend() << ", schema v" << s.schema_version()
+                  << ", currency " << s.shop_currency().code() << ")\n\n";
+
+        // Hooks: a veto rule inside the transaction, notifications after commit.
+        std::vector<std::string> received;
+        auto veto = s.events().before_stock_change([](const before_stock_change_event& e) {
+            if (e.on_hand_after > 1000) throw std::runtime_error("more than 1000 units on hand");
+        });
+        auto on_price =
+            s.events().on_product_price_changed([&](const product_price_changed_event& e) {
+                received.push_back(
+                    "product_price_changed: product " + std::to_string(e.product.value()) + " " +
+                    e.old_sale_price.to_string() + " -> " + e.new_sale_price.to_string());
+            });
+        auto on_stock = s.events().on_stock_changed([&](const stock_changed_event& e) {
+            received.push_back("stock_changed: product " + std::to_string(e.product.value()) + " " +
+                               (e.delta > 0 ? "+" : "") + std::to_string(e.delta) + " -> " +
+                               std::to_string(e.on_hand) + " (" + e.reason + ")");
+        });
+        auto on_low = s.events().on_low_stock([&](const low_stock_event& e) {
+            received.push_back("low_stock: product " + std::to_string(e.product.value()) + " has " +
+                               std::to_string(e.on_hand) + " left");
+        });
+        auto on_out = s.events().on_out_of_stock([&](const out_of_stock_event& e) {
+            received.push_back("out_of_stock: product " + std::to_string(e.product.value()));
+        });
+        auto on_back = s.events().on_back_in_stock([&](const back_in_stock_event& e) {
+            received.push_back("back_in_stock: product " + std::to_string(e.product.value()));
+        });
+
+        const actor visitor = actor::anonymous();
+        const actor staff = actor::system();
+        std::cout << "Categories:\n";
+        for (const auto& c : s.catalog().list_categories(visitor)) {
+            std::cout << "  " << (c.parent ? "  - " : "* ") << c.name << " (" << c.slug << ")\n";
+        }
+
+        std::cout << "\nProducts (cheapest first):\n";
+        product_query q;
+        q.sort = product_sort::price_ascending;
+        page_request req;
+        req.limit = 3;  // small pages, to show the next-page token at work
+        for (;;) {
+            auto page = s.catalog().list_products(visitor, q, req);
+            for (const auto& p : page.items) {
+                const auto stock = s.inventory().stock_of(visitor, p.id);
+                std::cout << "  " << std::left << std::setw(9) << p.sku << std::setw(30) << p.name
+                          << std::right << std::setw(16) << p.sale_price.format();
+                if (p.sale_price != p.price) std::cout << "  (was " << p.price.format() << ")";
+                std::cout << "  stock " << stock.on_hand << '\n';
+            }
+            if (!page.has_more()) break;
+            req.token = page.next_token;
+        }
+
+        std::cout << "\nChanging the price of TEA-001 by +5% and selling 2 saffron packs...\n";
+        auto tea = s.catalog().product_by_sku(staff, "TEA-001");
+        product_update u;
+        u.price = tea.price + tea.price.multiply(ratio::parse("5%"));
+        u.expected_version = tea.version;
+        s.catalog().update_product(staff, tea.id, u);
+
+        auto saffron = s.catalog().product_by_sku(staff, "SAF-001");
+        const auto level = s.inventory().stock_of(staff, saffron.id);
+        if (level.on_hand >= 2) {
+            s.inventory().take_stock(staff, saffron.id, quantity::of(2), "sold in the tour");
+        }
+        s.inventory().adjust_stock(staff, saffron.id, 10, "restock delivery");
+        try {
+            s.inventory().adjust_stock(staff, saffron.id, 5000, "typo at the warehouse");
+        } catch (const hook_rejected_error& e) {
+            std::cout << "Vetoed by our hook: " << e.reason() << '\n';
+        }
+        try {
+            s.inventory().take_stock(staff, saffron.id, quantity::of(999), "bulk order");
+        } catch (const insufficient_stock_error& e) {
+            std::cout << "Refused: asked " << e.requested() << ", only " << e.available()
+                      << " available\n";
+        }
+
+        std::cout << "\nEvents received (" << received.size() << "):\n";
+        for (const auto& line : received) std::cout << "  " << line << '\n';
+        std::cout << "\nshop_tour finished.\n";
+        return 0;
+    } catch (const error& e) {
+        std::cerr << "shop_tour: " << e.what() << " (code " << static_cast<int>(e.code()) << ")\n";
+        return 1;
+    }
+}

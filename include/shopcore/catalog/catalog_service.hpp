@@ -1,0 +1,97 @@
+#ifndef SHOPCORE_CATALOG_CATALOG_SERVICE_HPP
+#define SHOPCORE_CATALOG_CATALOG_SERVICE_HPP
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <shopcore/catalog/category.hpp>
+#include <shopcore/catalog/product.hpp>
+#include <shopcore/core/actor.hpp>
+#include <shopcore/core/pagination.hpp>
+#include <shopcore/export.hpp>
+
+namespace shopcore {
+
+/// Categories and products. Obtained from `shop::catalog()`; thread-safe.
+///
+/// Changes need a staff actor (admin or system) and throw `permission_denied_error` otherwise.
+/// Reads are open to everyone, but inactive products are visible to staff only. Every change
+/// is one transaction: on any error nothing is written.
+class SHOPCORE_EXPORT catalog_service {
+public:
+    struct impl;
+    /// Internal: built by the shop.
+    explicit catalog_service(std::unique_ptr<impl> p);
+    ~catalog_service();
+    catalog_service(const catalog_service&) = delete;
+    catalog_service& operator=(const catalog_service&) = delete;
+
+    // ---- categories ----
+
+    /// Creates a category. @returns the stored category.
+    /// @throws validation_error (empty/overlong name, bad slug), not_found_error (parent),
+    /// conflict_error (slug taken), permission_denied_error.
+    category create_category(const actor& by, const new_category& c);
+
+    /// Renames a category or changes its slug. Fires category_updated.
+    /// @throws validation_error, not_found_error, conflict_error (slug taken or version
+    /// mismatch), permission_denied_error.
+    category update_category(const actor& by, category_id id, const category_update& u);
+
+    /// Moves a category under `new_parent` (none: make it a root). Fires category_moved.
+    /// @throws invalid_state_error when the move would create a cycle; not_found_error.
+    category move_category(const actor& by, category_id id, std::optional<category_id> new_parent);
+
+    /// Deletes a category. Without `reassign_to` it must be empty (no products, no children);
+    /// with it, its products and children move there first. Fires before_category_delete and
+    /// category_deleted. @throws invalid_state_error (not empty, or reassigning into itself or
+    /// its own subtree), not_found_error.
+    void delete_category(const actor& by, category_id id,
+                         std::optional<category_id> reassign_to = std::nullopt);
+
+    /// @throws not_found_error.
+    [[nodiscard]] category category_by_id(const actor& by, category_id id);
+    /// @throws not_found_error.
+    [[nodiscard]] category category_by_slug(const actor& by, const std::string& slug);
+    /// Every category, parents before children, then by name.
+    [[nodiscard]] std::vector<category> list_categories(const actor& by);
+
+    // ---- products ----
+
+    /// Creates a product with its stock row (initial stock, low-stock threshold).
+    /// Fires before_product_create, product_created.
+    /// @throws validation_error (empty/overlong text, negative or wrong-currency price, sale
+    /// larger than the price, negative stock), conflict_error (SKU or slug taken),
+    /// not_found_error (category), hook_rejected_error, permission_denied_error.
+    product create_product(const actor& by, const new_product& p);
+
+    /// Changes the given fields. Fires before_product_update, product_updated, and
+    /// product_price_changed when the price or sale price changed (and product_deactivated).
+    /// @throws as create_product, plus conflict_error on a version mismatch.
+    product update_product(const actor& by, product_id id, const product_update& u);
+
+    /// Hides a product from customers (idempotent). Fires product_deactivated on change.
+    product deactivate_product(const actor& by, product_id id);
+
+    /// @throws not_found_error (also for an inactive product and a non-staff actor).
+    [[nodiscard]] product product_by_id(const actor& by, product_id id);
+    /// @throws not_found_error.
+    [[nodiscard]] product product_by_sku(const actor& by, const std::string& sku);
+    /// @throws not_found_error.
+    [[nodiscard]] product product_by_slug(const actor& by, const std::string& slug);
+
+    /// Products matching `q`, one page at a time (keyset pagination: pages stay stable while
+    /// products are added). @throws validation_error for a bad limit, a token from another
+    /// query, or a min/max price in another currency.
+    [[nodiscard]] page<product> list_products(const actor& by, const product_query& q,
+                                              const page_request& page = page_request());
+
+private:
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace shopcore
+
+#endif  // SHOPCORE_CATALOG_CATALOG_SERVICE_HPP

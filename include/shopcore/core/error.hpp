@@ -1,0 +1,154 @@
+#ifndef SHOPCORE_CORE_ERROR_HPP
+#define SHOPCORE_CORE_ERROR_HPP
+
+/// @file The one error hierarchy of shopcore. Every kind has a stable numeric code, listed in
+/// docs/errors.md (a test checks that every code is documented).
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <shopcore/export.hpp>
+
+namespace shopcore {
+
+/// Stable numeric codes. Values never change once released; new kinds get new numbers.
+enum class error_code : int {
+    validation = 1000,          ///< Input breaks a documented rule (empty name, negative price).
+    not_found = 1100,           ///< The referenced object does not exist.
+    permission_denied = 1200,   ///< The acting user may not do this.
+    invalid_state = 1300,       ///< The object is not in a state that allows the operation.
+    conflict = 1400,            ///< Uniqueness or optimistic-lock conflict.
+    insufficient_stock = 1500,  ///< More units were asked for than are available.
+    discount_rejected = 1600,   ///< A discount code does not apply (carries the reason).
+    hook_rejected = 1700,       ///< A before_* hook vetoed the operation.
+    arithmetic = 1800,          ///< Overflow, division by zero, or currencies mixed.
+    storage = 1900,             ///< The database failed (the backend's message is kept).
+    unavailable = 1950,         ///< The database could not be reached or stayed busy.
+};
+
+/// Every code, in ascending order (used by the documentation test and the bindings).
+[[nodiscard]] SHOPCORE_EXPORT std::vector<error_code> all_error_codes();
+
+/// The snake_case name of a code, e.g. "insufficient_stock".
+[[nodiscard]] SHOPCORE_EXPORT const char* error_code_name(error_code code) noexcept;
+
+/// Root of every exception shopcore throws on purpose.
+class SHOPCORE_EXPORT error : public std::runtime_error {
+public:
+    /// @param code the stable code; @param message human-readable, English.
+    error(error_code code, const std::string& message);
+
+    /// The stable numeric code of this kind of error.
+    [[nodiscard]] error_code code() const noexcept { return code_; }
+
+    /// The message with context appended as the error rose ("...; while placing order 12").
+    [[nodiscard]] const char* what() const noexcept override;
+
+    /// Adds context to the message, innermost first. Used by services as an error rises.
+    void add_context(const std::string& context);
+
+private:
+    error_code code_;
+    std::string full_;
+};
+
+/// Input breaks a documented rule. `field()` names the offending input where there is one.
+class SHOPCORE_EXPORT validation_error : public error {
+public:
+    validation_error(const std::string& field, const std::string& message);
+    /// The name of the offending input field ("name", "price"), or empty.
+    [[nodiscard]] const std::string& field() const noexcept { return field_; }
+
+private:
+    std::string field_;
+};
+
+/// The referenced object does not exist (or is not visible to the actor).
+class SHOPCORE_EXPORT not_found_error : public error {
+public:
+    explicit not_found_error(const std::string& message);
+};
+
+/// The actor is not allowed to perform the operation.
+class SHOPCORE_EXPORT permission_denied_error : public error {
+public:
+    explicit permission_denied_error(const std::string& message);
+};
+
+/// The operation is not allowed in the object's current state.
+class SHOPCORE_EXPORT invalid_state_error : public error {
+public:
+    explicit invalid_state_error(const std::string& message);
+};
+
+/// A uniqueness rule or an optimistic-lock version check failed.
+class SHOPCORE_EXPORT conflict_error : public error {
+public:
+    explicit conflict_error(const std::string& message);
+};
+
+/// More units were asked for than are available.
+class SHOPCORE_EXPORT insufficient_stock_error : public error {
+public:
+    /// @param product_id the product; @param requested units asked for; @param available on hand.
+    insufficient_stock_error(std::int64_t product_id, std::int64_t requested,
+                             std::int64_t available);
+    [[nodiscard]] std::int64_t product_id() const noexcept { return product_id_; }
+    [[nodiscard]] std::int64_t requested() const noexcept { return requested_; }
+    [[nodiscard]] std::int64_t available() const noexcept { return available_; }
+
+private:
+    std::int64_t product_id_;
+    std::int64_t requested_;
+    std::int64_t available_;
+};
+
+/// A discount code does not apply; `reason()` is machine-readable ("expired", "exhausted").
+class SHOPCORE_EXPORT discount_rejected_error : public error {
+public:
+    discount_rejected_error(const std::string& reason, const std::string& message);
+    [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string reason_;
+};
+
+/// A before_* hook vetoed the operation; nothing was written.
+class SHOPCORE_EXPORT hook_rejected_error : public error {
+public:
+    /// @param hook the event name ("before_product_create"); @param reason the listener's reason.
+    hook_rejected_error(const std::string& hook, const std::string& reason);
+    [[nodiscard]] const std::string& hook() const noexcept { return hook_; }
+    [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string hook_;
+    std::string reason_;
+};
+
+/// Arithmetic overflow, division by zero, or money of two currencies mixed.
+class SHOPCORE_EXPORT arithmetic_error : public error {
+public:
+    explicit arithmetic_error(const std::string& message);
+};
+
+/// The database reported an error; the backend's message is kept in `what()`.
+class SHOPCORE_EXPORT storage_error : public error {
+public:
+    explicit storage_error(const std::string& message);
+
+protected:
+    storage_error(error_code code, const std::string& message);
+};
+
+/// The database could not be reached, or stayed busy through every retry.
+class SHOPCORE_EXPORT unavailable_error : public storage_error {
+public:
+    explicit unavailable_error(const std::string& message);
+};
+
+}  // namespace shopcore
+
+#endif  // SHOPCORE_CORE_ERROR_HPP

@@ -1,0 +1,115 @@
+#ifndef SHOPCORE_EVENTS_EVENT_HUB_HPP
+#define SHOPCORE_EVENTS_EVENT_HUB_HPP
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <shopcore/events/events.hpp>
+#include <shopcore/events/subscription.hpp>
+#include <shopcore/export.hpp>
+
+namespace shopcore {
+
+/// The shop's event hub (built on Boost.Signals2, which it does not expose).
+///
+/// Two kinds of subscription:
+/// - hooks (`before_*`) run inside the service's transaction, in group order. A hook vetoes by
+///   throwing: the transaction rolls back and the caller gets `hook_rejected_error` carrying the
+///   hook's message (a `hook_rejected_error` thrown by the hook is passed on as it is).
+/// - notifications (`on_*`) run after commit, in group order, on the thread that made the
+///   change. A listener that throws is reported to the error handler; the change stays
+///   committed and the remaining listeners still run.
+///
+/// Lower `group` numbers run first; within a group, listeners run in subscription order.
+/// Listeners must not call back into the shop to write from inside a hook (the transaction
+/// holds the write lock). All members are thread-safe.
+class SHOPCORE_EXPORT event_hub {
+public:
+    /// Receives (event name, message) for every notification listener that threw.
+    using error_handler = std::function<void(const std::string& event, const std::string& message)>;
+
+    event_hub();
+    ~event_hub();
+    event_hub(const event_hub&) = delete;
+    event_hub& operator=(const event_hub&) = delete;
+
+    /// Replaces the error handler. The default writes one line to stderr.
+    void set_error_handler(error_handler handler);
+
+    /// Hook: A product is about to be created. Runs inside the transaction; throw to veto.
+    [[nodiscard]] subscription before_product_create(
+        std::function<void(const before_product_create_event&)> hook, int group = 0);
+
+    /// Hook: A product is about to be changed. Runs inside the transaction; throw to veto.
+    [[nodiscard]] subscription before_product_update(
+        std::function<void(const before_product_update_event&)> hook, int group = 0);
+
+    /// Hook: Stock on hand is about to change. Runs inside the transaction; throw to veto.
+    [[nodiscard]] subscription before_stock_change(
+        std::function<void(const before_stock_change_event&)> hook, int group = 0);
+
+    /// Hook: A category is about to be deleted. Runs inside the transaction; throw to veto.
+    [[nodiscard]] subscription before_category_delete(
+        std::function<void(const before_category_delete_event&)> hook, int group = 0);
+
+    /// Notification: A category was created. Runs after commit.
+    [[nodiscard]] subscription on_category_created(
+        std::function<void(const category_created_event&)> listener, int group = 0);
+
+    /// Notification: A category was renamed. Runs after commit.
+    [[nodiscard]] subscription on_category_updated(
+        std::function<void(const category_updated_event&)> listener, int group = 0);
+
+    /// Notification: A category moved. Runs after commit.
+    [[nodiscard]] subscription on_category_moved(
+        std::function<void(const category_moved_event&)> listener, int group = 0);
+
+    /// Notification: A category was deleted. Runs after commit.
+    [[nodiscard]] subscription on_category_deleted(
+        std::function<void(const category_deleted_event&)> listener, int group = 0);
+
+    /// Notification: A product was created. Runs after commit.
+    [[nodiscard]] subscription on_product_created(
+        std::function<void(const product_created_event&)> listener, int group = 0);
+
+    /// Notification: A product changed. Runs after commit.
+    [[nodiscard]] subscription on_product_updated(
+        std::function<void(const product_updated_event&)> listener, int group = 0);
+
+    /// Notification: A product's price or sale price changed. Runs after commit.
+    [[nodiscard]] subscription on_product_price_changed(
+        std::function<void(const product_price_changed_event&)> listener, int group = 0);
+
+    /// Notification: A product was deactivated. Runs after commit.
+    [[nodiscard]] subscription on_product_deactivated(
+        std::function<void(const product_deactivated_event&)> listener, int group = 0);
+
+    /// Notification: Stock on hand changed. Runs after commit.
+    [[nodiscard]] subscription on_stock_changed(
+        std::function<void(const stock_changed_event&)> listener, int group = 0);
+
+    /// Notification: Stock fell to the low-stock threshold. Runs after commit.
+    [[nodiscard]] subscription on_low_stock(std::function<void(const low_stock_event&)> listener,
+                                            int group = 0);
+
+    /// Notification: Stock reached zero. Runs after commit.
+    [[nodiscard]] subscription on_out_of_stock(
+        std::function<void(const out_of_stock_event&)> listener, int group = 0);
+
+    /// Notification: Stock rose from zero. Runs after commit.
+    [[nodiscard]] subscription on_back_in_stock(
+        std::function<void(const back_in_stock_event&)> listener, int group = 0);
+
+    /// Internal state (defined in the library).
+    struct impl;
+    /// Internal: used by the services to publish.
+    impl& internal() noexcept { return *impl_; }
+
+private:
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace shopcore
+
+#endif  // SHOPCORE_EVENTS_EVENT_HUB_HPP

@@ -1,0 +1,39 @@
+#ifndef SHOPCORE_EVENTS_SUBSCRIPTION_HPP
+#define SHOPCORE_EVENTS_SUBSCRIPTION_HPP
+
+#include <memory>
+
+#include <shopcore/export.hpp>
+
+namespace shopcore {
+
+/// An RAII handle on one listener: destroying it (or calling `disconnect`) removes the
+/// listener. Move-only. Thread-safe to disconnect while events are being delivered; a listener
+/// already running finishes.
+class SHOPCORE_EXPORT subscription {
+public:
+    /// An empty handle that owns nothing.
+    subscription() noexcept;
+    ~subscription();
+    subscription(subscription&& other) noexcept;
+    subscription& operator=(subscription&& other) noexcept;
+    subscription(const subscription&) = delete;
+    subscription& operator=(const subscription&) = delete;
+
+    /// Removes the listener. Idempotent.
+    void disconnect() noexcept;
+    /// True while the listener is connected.
+    [[nodiscard]] bool is_connected() const noexcept;
+
+    /// Internal: the hub's connection handle.
+    struct state;
+    /// Internal: used by event_hub.
+    explicit subscription(std::unique_ptr<state> s) noexcept;
+
+private:
+    std::unique_ptr<state> state_;
+};
+
+}  // namespace shopcore
+
+#endif  // SHOPCORE_EVENTS_SUBSCRIPTION_HPP

@@ -1,0 +1,65 @@
+#ifndef SHOPCORE_INVENTORY_INVENTORY_SERVICE_HPP
+#define SHOPCORE_INVENTORY_INVENTORY_SERVICE_HPP
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <shopcore/core/actor.hpp>
+#include <shopcore/core/pagination.hpp>
+#include <shopcore/core/quantity.hpp>
+#include <shopcore/export.hpp>
+#include <shopcore/inventory/stock.hpp>
+
+namespace shopcore {
+
+/// Stock on hand per product, with an audit row for every change. Obtained from
+/// `shop::inventory()`; thread-safe and safe across processes and hosts: every decrement is one
+/// conditional UPDATE whose affected-row count is checked, so stock never goes below zero.
+///
+/// Changes need a staff actor; reading a stock level is open to everyone; the movement log is
+/// staff only. Each change fires before_stock_change (may veto), then after commit
+/// stock_changed and, when a boundary is crossed, low_stock, out_of_stock or back_in_stock.
+class SHOPCORE_EXPORT inventory_service {
+public:
+    struct impl;
+    /// Internal: built by the shop.
+    explicit inventory_service(std::unique_ptr<impl> p);
+    ~inventory_service();
+    inventory_service(const inventory_service&) = delete;
+    inventory_service& operator=(const inventory_service&) = delete;
+
+    /// @throws not_found_error.
+    [[nodiscard]] stock_level stock_of(const actor& by, product_id product);
+
+    /// Sets stock on hand to `on_hand` (a stock count). @throws validation_error (negative,
+    /// empty or overlong reason), not_found_error, hook_rejected_error, permission_denied_error.
+    stock_level set_stock(const actor& by, product_id product, std::int64_t on_hand,
+                          const std::string& reason);
+
+    /// Adds `delta` (negative removes). @throws insufficient_stock_error when stock would go
+    /// below zero (nothing changes), validation_error (zero delta, bad reason), not_found_error.
+    stock_level adjust_stock(const actor& by, product_id product, std::int64_t delta,
+                             const std::string& reason);
+
+    /// Takes `units` (at least 1) with one conditional update; the primitive checkout uses.
+    /// @throws insufficient_stock_error carrying requested and available; validation_error when
+    /// units is below one.
+    stock_level take_stock(const actor& by, product_id product, quantity units,
+                           const std::string& reason);
+
+    /// Sets the low-stock threshold (>= 0). @throws validation_error, not_found_error.
+    stock_level set_low_stock_threshold(const actor& by, product_id product,
+                                        std::int64_t threshold);
+
+    /// The audit log of one product, newest first. Staff only.
+    [[nodiscard]] page<stock_movement> movements(const actor& by, product_id product,
+                                                 const page_request& page = page_request());
+
+private:
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace shopcore
+
+#endif  // SHOPCORE_INVENTORY_INVENTORY_SERVICE_HPP

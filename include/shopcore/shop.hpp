@@ -1,0 +1,76 @@
+#ifndef SHOPCORE_SHOP_HPP
+#define SHOPCORE_SHOP_HPP
+
+#include <memory>
+#include <string>
+
+#include <shopcore/catalog/catalog_service.hpp>
+#include <shopcore/core/clock.hpp>
+#include <shopcore/core/currency.hpp>
+#include <shopcore/core/error.hpp>
+#include <shopcore/events/event_hub.hpp>
+#include <shopcore/export.hpp>
+#include <shopcore/inventory/inventory_service.hpp>
+#include <shopcore/version.hpp>
+
+namespace shopcore {
+
+/// SQLite's `PRAGMA synchronous` level (ignored by the server backends).
+enum class sqlite_synchronous {
+    off,     ///< No fsync: fast, can corrupt on power loss. Tests only.
+    normal,  ///< WAL + NORMAL: consistent, may lose the last commits on power loss.
+    full,    ///< Default: a commit survives power loss.
+};
+
+/// How to open a shop. Every field has a safe default.
+struct shop_options {
+    /// ISO 4217 code of the shop's currency. Recorded at first open; a later open with another
+    /// currency fails with validation_error.
+    std::string currency = "USD";
+    sqlite_synchronous synchronous = sqlite_synchronous::full;
+    int busy_timeout_ms = 5000;  ///< How long to wait for a lock before retrying.
+    int pool_size = 4;           ///< Connections (1 for sqlite::memory:).
+    int max_attempts = 6;        ///< Tries of a transaction on busy/serialization/deadlock.
+    std::shared_ptr<const clock> time_source;  ///< Null: the system clock.
+};
+
+/// The facade: owns the connection pool, the event hub and the services.
+///
+/// `shop` is a cheap handle (copies share one shop); it is thread-safe. Open it after `fork()`,
+/// never before (see docs/operations/storage.md).
+class SHOPCORE_EXPORT shop {
+public:
+    /// Opens (creating if needed) the shop at `url` and applies pending migrations.
+    /// URLs: `sqlite:PATH`, `sqlite::memory:`, `postgresql://user:pw@host:port/db`,
+    /// `mysql://user:pw@host:port/db` (MariaDB).
+    /// @throws validation_error (bad URL or options, currency mismatch), unavailable_error
+    /// (server unreachable), storage_error.
+    [[nodiscard]] static shop open(const std::string& url,
+                                   const shop_options& options = shop_options());
+
+    /// Categories and products.
+    [[nodiscard]] catalog_service& catalog() const noexcept;
+    /// Stock.
+    [[nodiscard]] inventory_service& inventory() const noexcept;
+    /// Hooks and notifications.
+    [[nodiscard]] event_hub& events() const noexcept;
+
+    /// "sqlite", "postgresql" or "mysql".
+    [[nodiscard]] std::string backend() const;
+    /// Highest applied schema migration.
+    [[nodiscard]] int schema_version() const;
+    /// The shop's currency.
+    [[nodiscard]] currency shop_currency() const noexcept;
+    /// The clock the shop stamps changes with.
+    [[nodiscard]] const clock& time_source() const noexcept;
+
+    struct impl;
+
+private:
+    explicit shop(std::shared_ptr<impl> p) noexcept;
+    std::shared_ptr<impl> impl_;
+};
+
+}  // namespace shopcore
+
+#endif  // SHOPCORE_SHOP_HPP

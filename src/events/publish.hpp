@@ -1,0 +1,50 @@
+#ifndef SHOPCORE_SRC_EVENTS_PUBLISH_HPP
+#define SHOPCORE_SRC_EVENTS_PUBLISH_HPP
+
+// Internal: how services deliver events. Boost.Signals2 stays inside event_hub.cpp.
+
+#include <shopcore/events/event_hub.hpp>
+
+#include "storage/database.hpp"
+
+// clang-format off
+#define SHOPCORE_HOOK_LIST(X) \
+    X(before_product_create) \
+    X(before_product_update) \
+    X(before_stock_change) \
+    X(before_category_delete)
+
+#define SHOPCORE_NOTIFICATION_LIST(X) \
+    X(category_created) \
+    X(category_updated) \
+    X(category_moved) \
+    X(category_deleted) \
+    X(product_created) \
+    X(product_updated) \
+    X(product_price_changed) \
+    X(product_deactivated) \
+    X(stock_changed) \
+    X(low_stock) \
+    X(out_of_stock) \
+    X(back_in_stock)
+// clang-format on
+
+namespace shopcore::detail {
+
+#define SHOPCORE_DECLARE_PUBLISH(name) void publish(event_hub& hub, const name##_event& e);
+SHOPCORE_NOTIFICATION_LIST(SHOPCORE_DECLARE_PUBLISH)
+#undef SHOPCORE_DECLARE_PUBLISH
+
+#define SHOPCORE_DECLARE_HOOK(name) void run_hook(event_hub& hub, const name##_event& e);
+SHOPCORE_HOOK_LIST(SHOPCORE_DECLARE_HOOK)
+#undef SHOPCORE_DECLARE_HOOK
+
+/// Queues a notification to be published once the transaction has committed.
+template <class Event>
+void publish_after_commit(storage::transaction_context& tx, event_hub& hub, Event e) {
+    tx.after_commit([&hub, ev = std::move(e)] { publish(hub, ev); });
+}
+
+}  // namespace shopcore::detail
+
+#endif  // SHOPCORE_SRC_EVENTS_PUBLISH_HPP

@@ -1,0 +1,175 @@
+#include "storage/migrations.hpp"
+
+#include <chrono>
+
+#include "storage/database.hpp"
+
+namespace shopcore::storage {
+
+// Money is BIGINT minor units plus the shop's currency code; times are BIGINT microseconds
+// since the Unix epoch (UTC). Never NUMERIC, never REAL.
+const std::vector<migration>& all_migrations() {
+    static const std::vector<migration> list = {
+        {1,
+         "catalog and inventory",
+         {
+             "CREATE TABLE shop_setting (name {str} NOT NULL PRIMARY KEY, value {text} NOT NULL)"
+             "{table_opts}",
+             "CREATE TABLE category ("
+             " id {pk},"
+             " name {str} NOT NULL,"
+             " slug {str} NOT NULL UNIQUE,"
+             " parent_id BIGINT NULL REFERENCES category(id),"
+             " created_at BIGINT NOT NULL,"
+             " updated_at BIGINT NOT NULL,"
+             " version BIGINT NOT NULL DEFAULT 1)"
+             "{table_opts}",
+             "CREATE TABLE product ("
+             " id {pk},"
+             " sku {str} NOT NULL UNIQUE,"
+             " name {str} NOT NULL,"
+             " slug {str} NOT NULL UNIQUE,"
+             " description {text} NOT NULL,"
+             " category_id BIGINT NULL REFERENCES category(id),"
+             " currency {str} NOT NULL,"
+             " price_minor BIGINT NOT NULL CHECK (price_minor >= 0),"
+             " sale_kind INTEGER NOT NULL DEFAULT 0,"
+             " sale_amount_minor BIGINT NULL,"
+             " sale_ratio_num BIGINT NULL,"
+             " sale_ratio_den BIGINT NULL,"
+             " sale_price_minor BIGINT NOT NULL CHECK (sale_price_minor >= 0),"
+             " weight_grams BIGINT NOT NULL CHECK (weight_grams >= 0),"
+             " active INTEGER NOT NULL DEFAULT 1,"
+             " created_at BIGINT NOT NULL,"
+             " updated_at BIGINT NOT NULL,"
+             " version BIGINT NOT NULL DEFAULT 1)"
+             "{table_opts}",
+             "CREATE INDEX product_category_idx ON product (category_id)",
+             "CREATE INDEX product_sale_price_idx ON product (sale_price_minor, id)",
+             "CREATE INDEX product_created_idx ON product (created_at, id)",
+             "CREATE TABLE product_attribute ("
+             " product_id BIGINT NOT NULL REFERENCES product(id),"
+             " position INTEGER NOT NULL,"
+             " name {str} NOT NULL,"
+             " value {text} NOT NULL,"
+             " PRIMARY KEY (product_id, position))"
+             "{table_opts}",
+             "CREATE TABLE product_image ("
+             " product_id BIGINT NOT NULL REFERENCES product(id),"
+             " position INTEGER NOT NULL,"
+             " url {text} NOT NULL,"
+             " PRIMARY KEY (product_id, position))"
+             "{table_opts}",
+             "CREATE TABLE stock ("
+             " product_id BIGINT NOT NULL PRIMARY KEY REFERENCES product(id),"
+             " on_hand BIGINT NOT NULL CHECK (on_hand >= 0),"
+             " low_stock_threshold BIGINT NOT NULL DEFAULT 0 CHECK (low_stock_threshold >= 0),"
+             " updated_at BIGINT NOT NULL,"
+             " version BIGINT NOT NULL DEFAULT 1)"
+             "{table_opts}",
+             "CREATE TABLE stock_movement ("
+             " id {pk},"
+             " product_id BIGINT NOT NULL REFERENCES product(id),"
+             " delta BIGINT NOT NULL,"
+             " on_hand_after BIGINT NOT NULL,"
+             " reason {text} NOT NULL,"
+             " actor_kind INTEGER NOT NULL,"
+             " actor_user_id BIGINT NULL,"
+             " created_at BIGINT NOT NULL)"
+             "{table_opts}",
+             "CREATE INDEX stock_movement_product_idx ON stock_movement (product_id, id)",
+         }},
+    };
+    return list;
+}
+
+namespace {
+
+std::int64_t now_micros() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void ensure_version_table(connection& c) {
+    c.execute_once(dialect_sql(c.kind(),
+                               "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                               " version INTEGER NOT NULL PRIMARY KEY,"
+                               " name {str} NOT NULL,"
+                               " applied_at BIGINT NOT NULL){table_opts}"));
+}
+
+void apply_pending(connection& c, bool transactional) {
+    const int current = current_schema_version(c);
+    for (const auto& m : all_migrations()) {
+        if (m.version <= current) continue;
+        if (transactional && c.kind() == backend_kind::postgresql) c.execute_once("BEGIN");
+        for (const char* stmt : m.statements) c.execute_once(dialect_sql(c.kind(), stmt));
+        c.sql("INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)")
+            .bind(m.version)
+            .bind(std::string(m.name))
+            .bind(now_micros())
+            .exec();
+        if (transactional && c.kind() == backend_kind::postgresql) c.execute_once("COMMIT");
+    }
+}
+
+}  // namespace
+
+int current_schema_version(connection& c) {
+    std::optional<std::int64_t> v;
+    c.sql("SELECT MAX(version) FROM schema_migrations").into(v).fetch_one();
+    return static_cast<int>(v.value_or(0));
+}
+
+void apply_migrations(connection& c) {
+    switch (c.kind()) {
+        case backend_kind::sqlite:
+            // SQLite DDL is transactional; BEGIN IMMEDIATE serialises concurrent openers.
+            c.execute_once("BEGIN IMMEDIATE");
+            try {
+                ensure_version_table(c);
+                apply_pending(c, false);
+                c.execute_once("COMMIT");
+            } catch (...) {
+                c.execute_once("ROLLBACK");
+                throw;
+            }
+            break;
+        case backend_kind::postgresql: {
+            // A session-level advisory lock serialises openers; each migration is one
+            // transaction (PostgreSQL DDL is transactional).
+            c.execute_once("SELECT pg_advisory_lock(720461)");
+            try {
+                ensure_version_table(c);
+                apply_pending(c, true);
+            } catch (...) {
+                try {
+                    c.execute_once("ROLLBACK");
+                } catch (...) {  // no transaction was open
+                }
+                c.execute_once("SELECT pg_advisory_unlock(720461)");
+                throw;
+            }
+            c.execute_once("SELECT pg_advisory_unlock(720461)");
+            break;
+        }
+        case backend_kind::mysql: {
+            // MySQL DDL commits implicitly, so a named lock serialises openers instead.
+            std::int64_t got = 0;
+            c.sql("SELECT GET_LOCK('shopcore_migrations', 120)").into(got).fetch_one();
+            if (got != 1) throw unavailable_error("could not take the migration lock");
+            try {
+                ensure_version_table(c);
+                apply_pending(c, false);
+            } catch (...) {
+                c.execute_once("SELECT RELEASE_LOCK('shopcore_migrations')");
+                throw;
+            }
+            c.execute_once("SELECT RELEASE_LOCK('shopcore_migrations')");
+            break;
+        }
+    }
+}
+
+}  // namespace shopcore::storage
