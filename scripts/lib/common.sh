@@ -32,7 +32,7 @@ BUILD_PACKAGES=(
     libboost-dev libsoci-dev libsqlite3-dev libpq-dev libmariadb-dev
     libsodium-dev libcli11-dev
     libgtest-dev libgmock-dev googletest libbenchmark-dev
-    clang-format
+    clang-format swig
 )
 
 # Uses ccache in a stable place so repeated runs are fast.

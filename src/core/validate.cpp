@@ -129,7 +129,10 @@ std::int64_t parse_token_int(const std::string& text) {
     if (i == text.size()) throw validation_error("token", "invalid page token");
     for (; i < text.size(); ++i) {
         if (text[i] < '0' || text[i] > '9') throw validation_error("token", "invalid page token");
-        v = v * 10 + (text[i] - '0');
+        // Tokens are untrusted input: refuse anything that would not fit in 63 bits.
+        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, text[i] - '0', &v)) {
+            throw validation_error("token", "invalid page token");
+        }
     }
     return text[0] == '-' ? -v : v;
 }

@@ -93,8 +93,14 @@ stock_level apply_delta(transaction_context& tx, detail::shop_context& ctx, cons
 
 }  // namespace
 
-stock_level inventory_service::stock_of(const actor& /*by*/, product_id product) {
-    return impl_->ctx.db->read([&](connection& c) { return must_load(c, product); });
+stock_level inventory_service::stock_of(const actor& by, product_id product) {
+    return impl_->ctx.db->read([&](connection& c) {
+        // Customers cannot see inactive products in the catalog, so not their stock either.
+        if (!by.is_staff() && !storage::product_is_active(c, product).value_or(false)) {
+            throw not_found_error("product " + std::to_string(product.value()) + " not found");
+        }
+        return must_load(c, product);
+    });
 }
 
 stock_level inventory_service::set_stock(const actor& by, product_id product, std::int64_t on_hand,

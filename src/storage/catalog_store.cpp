@@ -186,7 +186,10 @@ std::optional<category> load_category_by_slug(connection& c, const std::string& 
 std::vector<category> load_categories(connection& c) {
     std::vector<category> out;
     category_row r;
-    auto q = c.sql(std::string(category_columns) + " ORDER BY name, id");
+    // Bytes, not MariaDB's space-padding utf8mb4_bin (see list_products).
+    auto q = c.sql(std::string(category_columns) + (c.kind() == backend_kind::mysql
+                                                        ? " ORDER BY CAST(name AS BINARY), id"
+                                                        : " ORDER BY name, id"));
     r.bind_into(q);
     while (q.next()) out.push_back(r.to_category());
     return out;
@@ -374,8 +377,11 @@ std::vector<product> list_products(connection& c, const currency& cur, const pro
                             q.sort == product_sort::name_descending;
     const bool text_key =
         q.sort == product_sort::name_ascending || q.sort == product_sort::name_descending;
+    // MariaDB's utf8mb4_bin pads with spaces ("Lamp" = "Lamp "); compare the bytes instead,
+    // as SQLite and PostgreSQL (C collation) do, in both the ORDER BY and the cursor.
+    const char* name_key = c.kind() == backend_kind::mysql ? "CAST(p.name AS BINARY)" : "p.name";
     const char* key = q.sort == product_sort::newest ? "p.created_at"
-                      : text_key                     ? "p.name"
+                      : text_key                     ? name_key
                                                      : "p.sale_price_minor";
     std::string sql;
     if (q.category) {

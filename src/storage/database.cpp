@@ -336,7 +336,13 @@ failure classify(const soci::soci_error& e) {
     if (const auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
         int primary = s->result() & 0xff;
         if (primary == 5 /*BUSY*/ || primary == 6 /*LOCKED*/) return failure::transient;
-        if (primary == 19 /*CONSTRAINT*/) return failure::constraint;
+        if (primary == 19 /*CONSTRAINT*/) {
+            // SOCI reports the primary code only; the message names unique violations.
+            const std::string what = e.what();
+            const bool unique = what.find("UNIQUE constraint failed") != std::string::npos ||
+                                what.find("PRIMARY KEY constraint failed") != std::string::npos;
+            return unique ? failure::conflict : failure::constraint;
+        }
         if (primary == 14 /*CANTOPEN*/) return failure::connection;
         return failure::other;
     }
@@ -505,10 +511,44 @@ connection database::checked_out(std::size_t pos) {
     return connection(s, url_.kind, cache);
 }
 
+namespace {
+
+// RAII write transaction: BEGIN IMMEDIATE on SQLite (a deferred BEGIN could fail to upgrade to
+// a writer without ever waiting), START TRANSACTION on MySQL, BEGIN on PostgreSQL. Rolls back
+// unless commit() succeeded; a failed rollback marks the connection as broken.
+class write_transaction {
+public:
+    write_transaction(connection& c, char& broken) : conn_(c), broken_(broken) {
+        conn_.execute_once(conn_.kind() == backend_kind::sqlite  ? "BEGIN IMMEDIATE"
+                           : conn_.kind() == backend_kind::mysql ? "START TRANSACTION"
+                                                                 : "BEGIN");
+    }
+    ~write_transaction() {
+        if (open_) {
+            try {
+                conn_.execute_once("ROLLBACK");
+            } catch (...) {
+                broken_ = 1;  // the connection's state is unknown: re-open it before reuse
+            }
+        }
+    }
+    write_transaction(const write_transaction&) = delete;
+    write_transaction& operator=(const write_transaction&) = delete;
+
+    void commit() {
+        conn_.execute_once("COMMIT");
+        open_ = false;
+    }
+
+private:
+    connection& conn_;
+    char& broken_;
+    bool open_ = true;
+};
+
+}  // namespace
+
 void database::run_write(const std::function<void(transaction_context&)>& work) {
-    const char* begin_sql = url_.kind == backend_kind::sqlite  ? "BEGIN IMMEDIATE"
-                            : url_.kind == backend_kind::mysql ? "START TRANSACTION"
-                                                               : "BEGIN";
     for (int attempt = 1;; ++attempt) {
         std::vector<std::function<void()>> notifications;
         bool retry = false;
@@ -516,26 +556,13 @@ void database::run_write(const std::function<void(transaction_context&)>& work) 
             lease l(impl_->pool, std::max(options_.busy_timeout_ms, 1000));
             try {
                 connection c = checked_out(l.pos());
-                c.execute_once(begin_sql);
-                bool open = true;
-                try {
-                    transaction_context tx(c);
-                    work(tx);
-                    c.execute_once("COMMIT");
-                    open = false;
-                    notifications = std::move(tx.pending());
-                } catch (...) {
-                    if (open) {
-                        try {
-                            c.execute_once("ROLLBACK");
-                        } catch (const soci::soci_error&) {
-                            impl_->broken[l.pos()] = 1;  // connection state unknown
-                        }
-                    }
-                    throw;
-                }
+                write_transaction guard(c, impl_->broken[l.pos()]);
+                transaction_context tx(c);
+                work(tx);
+                guard.commit();
+                notifications = std::move(tx.pending());
             } catch (const soci::soci_error& e) {
-                failure f = classify(e);
+                const failure f = classify(e);
                 if (f == failure::connection) impl_->broken[l.pos()] = 1;
                 if (f == failure::transient && attempt < options_.max_attempts) {
                     retry = true;

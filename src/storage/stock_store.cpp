@@ -28,6 +28,17 @@ std::optional<stock_level> load_stock(connection& c, product_id product) {
     return s;
 }
 
+std::optional<bool> product_is_active(connection& c, product_id product) {
+    bool active = false;
+    if (!c.sql("SELECT active FROM product WHERE id = :p")
+             .bind(product.value())
+             .into(active)
+             .fetch_one()) {
+        return std::nullopt;
+    }
+    return active;
+}
+
 bool lock_stock_row(connection& c, product_id product) {
     const char* sql = c.kind() == backend_kind::sqlite
                           ? "SELECT product_id FROM stock WHERE product_id = :p"

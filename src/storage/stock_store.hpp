@@ -17,6 +17,8 @@ namespace shopcore::storage {
 void insert_stock(connection& c, product_id product, std::int64_t on_hand, std::int64_t threshold,
                   std::int64_t now_micros);
 std::optional<stock_level> load_stock(connection& c, product_id product);
+/// Whether the product is active; nullopt when it does not exist.
+std::optional<bool> product_is_active(connection& c, product_id product);
 
 /// Locks the stock row of `product` until the transaction ends (SELECT ... FOR UPDATE on the
 /// servers; SQLite's BEGIN IMMEDIATE already holds the write lock) without changing it.

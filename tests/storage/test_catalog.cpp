@@ -349,6 +349,15 @@ TEST_F(Catalog, ListCategoriesPutsEveryParentBeforeItsChildrenAndSiblingsByName)
     (void)comics;
 }
 
+TEST_F(Catalog, SiblingCategoriesSortByTheirWholeNames) {
+    const category spaced = make_category_with_slug("Hats ", "hats-spaced");
+    const category plain = make_category_with_slug("Hats", "hats");
+    const auto list = catalog().list_categories(visitor);
+    ASSERT_EQ(list.size(), 2U);
+    EXPECT_EQ(list[0].id, plain.id);
+    EXPECT_EQ(list[1].id, spaced.id);
+}
+
 // ---- products ------------------------------------------------------------------------------
 
 TEST_F(Catalog, CreatingAProductStoresEveryFieldAndItsStock) {
@@ -953,6 +962,19 @@ TEST_F(CatalogSorting, ThePageThatEndsTheListingHasNoToken) {
     r.limit = 6;
     r.token.clear();
     EXPECT_FALSE(catalog().list_products(visitor, q, r).has_more());
+}
+
+TEST_F(Catalog, NameSortComparesWholeNamesSoTrailingSpacesCount) {
+    // Names are stored as given; "Lamp" sorts before "Lamp " on every backend.
+    const product spaced = add("S1", "Lamp ", "1.00");
+    const product plain = add("S2", "Lamp", "1.00");
+    const product bang = add("S3", "Lamp!", "1.00");
+    product_query q;
+    q.sort = product_sort::name_ascending;
+    EXPECT_EQ(walk(visitor, q, 1), (std::vector<product_id>{plain.id, spaced.id, bang.id}));
+    q.sort = product_sort::name_descending;
+    EXPECT_EQ(walk(visitor, q, 1), (std::vector<product_id>{bang.id, spaced.id, plain.id}));
+    EXPECT_EQ(catalog().product_by_id(visitor, spaced.id).name, "Lamp ");
 }
 
 TEST_F(CatalogSorting, PagesStayStableWhileProductsAreAdded) {

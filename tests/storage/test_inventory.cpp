@@ -345,3 +345,20 @@ TEST_F(Inventory, CustomersAndVisitorsCannotChangeStockOrReadTheLog) {
 
 }  // namespace
 }  // namespace shopcore::test
+
+namespace shopcore::test {
+namespace {
+
+using InventoryVisibility = shop_test;
+
+TEST_F(InventoryVisibility, StockOfAnInactiveProductIsHiddenFromCustomersButNotStaff) {
+    const auto p = make_product("HIDE-1", "5.00", 4);
+    EXPECT_EQ(inventory().stock_of(customer, p.id).on_hand, 4);
+    catalog().deactivate_product(admin, p.id);
+    EXPECT_THROW((void)inventory().stock_of(customer, p.id), not_found_error);
+    EXPECT_THROW((void)inventory().stock_of(visitor, p.id), not_found_error);
+    EXPECT_EQ(inventory().stock_of(admin, p.id).on_hand, 4);
+}
+
+}  // namespace
+}  // namespace shopcore::test

@@ -125,6 +125,7 @@ TEST_F(Storage, LargeAmountsRoundTripExactly) {
         {9'007'199'254'740'993, "", 9'007'199'254'740'993},  // 2^53 + 1: no double can hold it
         {1, "", 1},
         {0, "", 0},
+        {9'000'000'000'000'000, "12.5%", 7'875'000'000'000'000},
     };
     std::vector<product> made;
     int n = 0;
@@ -170,8 +171,8 @@ TEST_F(Storage, LargeAmountsRoundTripExactly) {
         if (!pg.has_more()) break;
         r.token = pg.next_token;
     }
-    EXPECT_EQ(skus,
-              (std::vector<std::string>{"BIG-2", "BIG-1", "BIG-3", "BIG-4", "BIG-5", "BIG-6"}));
+    EXPECT_EQ(skus, (std::vector<std::string>{"BIG-2", "BIG-1", "BIG-3", "BIG-4", "BIG-7", "BIG-5",
+                                              "BIG-6"}));
 
     // Nothing was stored as floating point.
     for (const auto& [table, rows] : snapshot(url)) {

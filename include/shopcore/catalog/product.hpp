@@ -77,7 +77,8 @@ struct product_update {
     std::optional<std::int64_t> expected_version;  ///< When set, must equal the stored version.
 };
 
-/// Sort orders of `catalog_service::list_products`; ties are broken by id.
+/// Sort orders of `catalog_service::list_products`; ties are broken by id in the same
+/// direction (ascending sorts by ascending id, descending sorts by descending id).
 enum class product_sort {
     newest,
     price_ascending,

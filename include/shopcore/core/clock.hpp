@@ -88,7 +88,7 @@ public:
     }
 
 private:
-    static constexpr std::int64_t micros_per_second = 1'000'000;
+    static constexpr std::int64_t micros_per_second = 1000000;
     explicit constexpr timestamp(std::int64_t micros) noexcept : micros_(micros) {}
 
     std::int64_t micros_ = 0;

@@ -143,7 +143,8 @@ struct stock_changed_event {
     timestamp at;
 };
 
-/// Stock fell to or below the product's low-stock threshold (and is still above zero).
+/// Stock entered the low band 1..threshold, from above the threshold or from zero (a restock
+/// from zero into the band fires back_in_stock and then low_stock).
 struct low_stock_event {
     product_id product;
     std::int64_t on_hand = 0;

@@ -29,7 +29,8 @@ public:
     inventory_service(const inventory_service&) = delete;
     inventory_service& operator=(const inventory_service&) = delete;
 
-    /// @throws not_found_error.
+    /// The stock of a product. Non-staff actors see active products only.
+    /// @throws not_found_error (unknown product, or inactive and the actor is not staff).
     [[nodiscard]] stock_level stock_of(const actor& by, product_id product);
 
     /// Sets stock on hand to `on_hand` (a stock count). @throws validation_error (negative,
@@ -38,7 +39,8 @@ public:
                           const std::string& reason);
 
     /// Adds `delta` (negative removes). @throws insufficient_stock_error when stock would go
-    /// below zero (nothing changes), validation_error (zero delta, bad reason), not_found_error.
+    /// below zero (nothing changes), validation_error (zero delta, a delta whose result would
+    /// not fit in 63 bits, bad reason), not_found_error.
     stock_level adjust_stock(const actor& by, product_id product, std::int64_t delta,
                              const std::string& reason);
 

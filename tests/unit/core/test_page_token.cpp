@@ -1,4 +1,5 @@
 #include "core/page_token.hpp"
+#include "core/validate.hpp"
 
 #include <cstdint>
 #include <random>
@@ -163,3 +164,19 @@ TEST(PageToken, OverlongTokensAreRejected) {
 
 }  // namespace
 }  // namespace shopcore::detail
+
+namespace shopcore {
+namespace {
+
+TEST(PageTokenInts, NumbersBeyondSixtyThreeBitsAreRefusedNotWrapped) {
+    EXPECT_EQ(detail::parse_token_int("9223372036854775807"), INT64_MAX);
+    EXPECT_EQ(detail::parse_token_int("-42"), -42);
+    EXPECT_THROW((void)detail::parse_token_int("9223372036854775808"), validation_error);
+    EXPECT_THROW((void)detail::parse_token_int("9999999999999999999"), validation_error);
+    EXPECT_THROW((void)detail::parse_token_int("12a"), validation_error);
+    EXPECT_THROW((void)detail::parse_token_int(""), validation_error);
+    EXPECT_THROW((void)detail::parse_token_int("-"), validation_error);
+}
+
+}  // namespace
+}  // namespace shopcore
