@@ -3,10 +3,19 @@
 
 // Internal: the private state of each service, so that shop.cpp can build them.
 
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <shopcore/account/account_service.hpp>
 #include <shopcore/catalog/catalog_service.hpp>
 #include <shopcore/inventory/inventory_service.hpp>
 
+#include "account/crypto.hpp"
 #include "shop_context.hpp"
+#include "storage/account_store.hpp"
 
 namespace shopcore {
 
@@ -16,6 +25,30 @@ struct catalog_service::impl {
 
 struct inventory_service::impl {
     detail::shop_context& ctx;
+};
+
+struct account_service::impl {
+    detail::shop_context& ctx;
+    /// Verified against for unknown users, so that they cost the same work as known ones.
+    std::string dummy_hash;
+
+    [[nodiscard]] detail::hash_params hash_params() const;
+    registration_result create_user(const actor& by, const registration& r, role what,
+                                    std::vector<permission> permissions);
+    user insert_checked(storage::transaction_context& tx, const actor& by, storage::stored_user s,
+                        bool default_password);
+    void send_code(const std::string& phone, const std::string& purpose,
+                   std::optional<user_id> owner);
+    void check_code(const std::string& phone, const std::string& code, const std::string& purpose,
+                    const std::function<void(storage::transaction_context&,
+                                             const storage::code_row&)>& on_match);
+    login_result open_session(const storage::stored_user& s, timestamp now,
+                              const std::optional<std::string>& new_hash);
+    std::pair<storage::session_row, storage::stored_user> live_session(const std::string& token);
+    user change_admin_rights(
+        const actor& by, user_id id, permission needed,
+        const std::function<void(storage::connection&, storage::stored_user&)>& change,
+        bool rotate_sessions);
 };
 
 }  // namespace shopcore

@@ -1,6 +1,11 @@
 #include <shopcore/shop.hpp>
 
+#include <iostream>
+
 #include <shopcore/core/error.hpp>
+
+#include "account/crypto.hpp"
+#include "account/password_rules.hpp"
 
 #include "service_impls.hpp"
 #include "storage/settings_store.hpp"
@@ -11,6 +16,7 @@ struct shop::impl {
     detail::shop_context ctx;
     std::unique_ptr<catalog_service> catalog;
     std::unique_ptr<inventory_service> inventory;
+    std::unique_ptr<account_service> accounts;
 };
 
 namespace {
@@ -64,13 +70,38 @@ shop shop::open(const std::string& url, const shop_options& options) {
     p->ctx.time = options.time_source ? options.time_source : std::make_shared<system_clock>();
     p->ctx.shop_currency = cur;
     settle_currency(*p->ctx.db, cur);
+    p->ctx.accounts = options.accounts;
+    if (options.accounts.lockout_threshold < 1 || options.accounts.session_idle_seconds < 1 ||
+        options.accounts.session_absolute_seconds < 1 ||
+        options.accounts.default_password_lifetime_seconds < 1 ||
+        options.accounts.lockout_base_seconds < 1 || options.accounts.lockout_max_seconds < 1) {
+        throw validation_error("accounts", "thresholds and durations must be positive");
+    }
+    auto passwords = std::make_shared<detail::common_password_list>();
+    if (!options.accounts.extra_common_passwords_file.empty()) {
+        passwords->add_file(options.accounts.extra_common_passwords_file);
+    }
+    p->ctx.common_passwords = std::move(passwords);
+    detail::ensure_sodium();
+    if (options.accounts.cost == password_cost::testing_only_insecure) {
+        std::cerr << "shopcore: WARNING: password_cost::testing_only_insecure; never use it for "
+                     "a real shop\n";
+    }
+    // Accounts erase their own personal data; later features register theirs the same way.
+    p->ctx.erasers.emplace_back([](storage::connection& c, user_id id, timestamp at) {
+        storage::anonymise_user(c, id, at.micros());
+    });
     p->catalog = std::make_unique<catalog_service>(
         std::make_unique<catalog_service::impl>(catalog_service::impl{p->ctx}));
     p->inventory = std::make_unique<inventory_service>(
         std::make_unique<inventory_service::impl>(inventory_service::impl{p->ctx}));
+    auto accounts = std::make_unique<account_service::impl>(account_service::impl{p->ctx, {}});
+    accounts->dummy_hash = detail::hash_password(detail::random_token(), accounts->hash_params());
+    p->accounts = std::make_unique<account_service>(std::move(accounts));
     return shop(std::move(p));
 }
 
+account_service& shop::accounts() const noexcept { return *impl_->accounts; }
 catalog_service& shop::catalog() const noexcept { return *impl_->catalog; }
 inventory_service& shop::inventory() const noexcept { return *impl_->inventory; }
 event_hub& shop::events() const noexcept { return impl_->ctx.hub; }

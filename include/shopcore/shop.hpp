@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include <shopcore/account/account_service.hpp>
+#include <shopcore/account/password_policy.hpp>
 #include <shopcore/catalog/catalog_service.hpp>
 #include <shopcore/core/clock.hpp>
 #include <shopcore/core/currency.hpp>
@@ -32,6 +34,7 @@ struct shop_options {
     int pool_size = 4;           ///< Connections (1 for sqlite::memory:).
     int max_attempts = 6;        ///< Tries of a transaction on busy/serialization/deadlock.
     std::shared_ptr<const clock> time_source;  ///< Null: the system clock.
+    account_settings accounts;                 ///< Password cost, sessions, lockout, phones.
 };
 
 /// The facade: owns the connection pool, the event hub and the services.
@@ -48,6 +51,8 @@ public:
     [[nodiscard]] static shop open(const std::string& url,
                                    const shop_options& options = shop_options());
 
+    /// Users, sessions, profiles, admin tools.
+    [[nodiscard]] account_service& accounts() const noexcept;
     /// Categories and products.
     [[nodiscard]] catalog_service& catalog() const noexcept;
     /// Stock.

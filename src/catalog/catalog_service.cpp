@@ -5,6 +5,7 @@
 
 #include <shopcore/core/error.hpp>
 
+#include "account/authorization.hpp"
 #include "catalog/catalog_rules.hpp"
 #include "core/page_token.hpp"
 #include "core/validate.hpp"
@@ -86,6 +87,7 @@ category catalog_service::create_category(const actor& by, const new_category& c
     const std::string slug = detail::slug_or_derived(c.slug, c.name);
     auto& ctx = impl_->ctx;
     return ctx.db->write([&](transaction_context& tx) {
+        detail::require_permission(tx.conn(), by, permission::manage_catalog, "create categories");
         auto& conn = tx.conn();
         if (c.parent) must_load_category(conn, *c.parent);
         ensure_category_slug_free(conn, slug, category_id());
@@ -110,6 +112,7 @@ category catalog_service::update_category(const actor& by, category_id id,
     if (u.slug) detail::check_slug("slug", *u.slug);
     auto& ctx = impl_->ctx;
     return ctx.db->write([&](transaction_context& tx) {
+        detail::require_permission(tx.conn(), by, permission::manage_catalog, "change categories");
         auto& conn = tx.conn();
         category cat = must_load_category(conn, id);
         if (u.expected_version && *u.expected_version != cat.version) {
@@ -138,6 +141,7 @@ category catalog_service::move_category(const actor& by, category_id id,
     detail::require_staff(by, "move categories");
     auto& ctx = impl_->ctx;
     return ctx.db->write([&](transaction_context& tx) {
+        detail::require_permission(tx.conn(), by, permission::manage_catalog, "move categories");
         auto& conn = tx.conn();
         category cat = must_load_category(conn, id);
         if (new_parent) {
@@ -165,6 +169,7 @@ void catalog_service::delete_category(const actor& by, category_id id,
     detail::require_staff(by, "delete categories");
     auto& ctx = impl_->ctx;
     ctx.db->write([&](transaction_context& tx) {
+        detail::require_permission(tx.conn(), by, permission::manage_catalog, "delete categories");
         auto& conn = tx.conn();
         must_load_category(conn, id);
         if (reassign_to) {
@@ -250,6 +255,7 @@ product catalog_service::create_product(const actor& by, const new_product& np) 
         throw validation_error("low_stock_threshold", "must not be negative");
     }
     return ctx.db->write([&](transaction_context& tx) {
+        detail::require_permission(tx.conn(), by, permission::manage_catalog, "create products");
         auto& conn = tx.conn();
         product out = p;
         if (out.category) must_load_category(conn, *out.category);
@@ -288,6 +294,7 @@ product catalog_service::update_product(const actor& by, product_id id, const pr
         throw validation_error("category", "give either a category or clear_category, not both");
     }
     return ctx.db->write([&](transaction_context& tx) {
+        detail::require_permission(tx.conn(), by, permission::manage_catalog, "change products");
         auto& conn = tx.conn();
         const product before = must_load_product(conn, ctx.shop_currency, id);
         if (u.expected_version && *u.expected_version != before.version) {
@@ -337,8 +344,10 @@ product catalog_service::update_product(const actor& by, product_id id, const pr
 
 product catalog_service::deactivate_product(const actor& by, product_id id) {
     detail::require_staff(by, "deactivate products");
-    product current = impl_->ctx.db->read(
-        [&](connection& c) { return must_load_product(c, impl_->ctx.shop_currency, id); });
+    product current = impl_->ctx.db->read([&](connection& c) {
+        detail::require_permission(c, by, permission::manage_catalog, "deactivate products");
+        return must_load_product(c, impl_->ctx.shop_currency, id);
+    });
     if (!current.active) return current;
     product_update u;
     u.active = false;

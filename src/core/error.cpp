@@ -3,11 +3,18 @@
 namespace shopcore {
 
 std::vector<error_code> all_error_codes() {
-    return {
-        error_code::validation,        error_code::not_found,     error_code::permission_denied,
-        error_code::invalid_state,     error_code::conflict,      error_code::insufficient_stock,
-        error_code::discount_rejected, error_code::hook_rejected, error_code::arithmetic,
-        error_code::storage,           error_code::unavailable};
+    return {error_code::validation,
+            error_code::not_found,
+            error_code::permission_denied,
+            error_code::authentication,
+            error_code::invalid_state,
+            error_code::conflict,
+            error_code::insufficient_stock,
+            error_code::discount_rejected,
+            error_code::hook_rejected,
+            error_code::arithmetic,
+            error_code::storage,
+            error_code::unavailable};
 }
 
 const char* error_code_name(error_code code) noexcept {
@@ -18,6 +25,8 @@ const char* error_code_name(error_code code) noexcept {
             return "not_found";
         case error_code::permission_denied:
             return "permission_denied";
+        case error_code::authentication:
+            return "authentication";
         case error_code::invalid_state:
             return "invalid_state";
         case error_code::conflict:
@@ -54,6 +63,9 @@ not_found_error::not_found_error(const std::string& message)
 
 permission_denied_error::permission_denied_error(const std::string& message)
     : error(error_code::permission_denied, message) {}
+
+authentication_error::authentication_error(const std::string& message)
+    : error(error_code::authentication, message) {}
 
 invalid_state_error::invalid_state_error(const std::string& message)
     : error(error_code::invalid_state, message) {}

@@ -26,7 +26,14 @@
     X(stock_changed) \
     X(low_stock) \
     X(out_of_stock) \
-    X(back_in_stock)
+    X(back_in_stock) \
+    X(user_registered) \
+    X(verification_code) \
+    X(phone_verified) \
+    X(login_failed) \
+    X(password_changed) \
+    X(user_updated) \
+    X(user_deleted)
 // clang-format on
 
 namespace shopcore::detail {

@@ -4,6 +4,7 @@
 
 #include <shopcore/core/error.hpp>
 
+#include "account/authorization.hpp"
 #include "core/page_token.hpp"
 #include "core/validate.hpp"
 #include "events/publish.hpp"
@@ -110,6 +111,7 @@ stock_level inventory_service::set_stock(const actor& by, product_id product, st
     check_reason(reason);
     auto& ctx = impl_->ctx;
     return ctx.db->write([&](transaction_context& tx) {
+        detail::require_permission(tx.conn(), by, permission::manage_inventory, "set stock");
         auto& conn = tx.conn();
         if (!storage::lock_stock_row(conn, product)) {
             throw not_found_error("product " + std::to_string(product.value()) + " not found");
@@ -130,8 +132,10 @@ stock_level inventory_service::adjust_stock(const actor& by, product_id product,
     }
     check_reason(reason);
     auto& ctx = impl_->ctx;
-    return ctx.db->write(
-        [&](transaction_context& tx) { return apply_delta(tx, ctx, by, product, delta, reason); });
+    return ctx.db->write([&](transaction_context& tx) {
+        detail::require_permission(tx.conn(), by, permission::manage_inventory, "adjust stock");
+        return apply_delta(tx, ctx, by, product, delta, reason);
+    });
 }
 
 stock_level inventory_service::take_stock(const actor& by, product_id product, quantity units,
@@ -141,6 +145,7 @@ stock_level inventory_service::take_stock(const actor& by, product_id product, q
     check_reason(reason);
     auto& ctx = impl_->ctx;
     return ctx.db->write([&](transaction_context& tx) {
+        detail::require_permission(tx.conn(), by, permission::manage_inventory, "take stock");
         auto& conn = tx.conn();
         // The primitive checkout relies on: one conditional UPDATE, affected rows checked.
         const std::int64_t now = ctx.now().micros();
@@ -172,6 +177,8 @@ stock_level inventory_service::set_low_stock_threshold(const actor& by, product_
     if (threshold < 0) throw validation_error("threshold", "must not be negative");
     auto& ctx = impl_->ctx;
     return ctx.db->write([&](transaction_context& tx) {
+        detail::require_permission(tx.conn(), by, permission::manage_inventory,
+                                   "change stock thresholds");
         must_load(tx.conn(), product);
         storage::set_threshold(tx.conn(), product, threshold, ctx.now().micros());
         return must_load(tx.conn(), product);
@@ -191,6 +198,7 @@ page<stock_movement> inventory_service::movements(const actor& by, product_id pr
         before_id = detail::parse_token_int(parts[2]);
     }
     auto rows = impl_->ctx.db->read([&](connection& c) {
+        detail::require_permission(c, by, permission::manage_inventory, "read the stock log");
         must_load(c, product);
         return storage::load_movements(c, product, before_id, limit + 1);
     });

@@ -79,6 +79,71 @@ const std::vector<migration>& all_migrations() {
              "{table_opts}",
              "CREATE INDEX stock_movement_product_idx ON stock_movement (product_id, id)",
          }},
+        {2,
+         "accounts",
+         {
+             // "user" is reserved in PostgreSQL, hence app_user.
+             "CREATE TABLE app_user ("
+             " id {pk},"
+             " phone {str} NOT NULL UNIQUE,"
+             " email {str} NULL UNIQUE,"
+             " first_name {str} NOT NULL,"
+             " last_name {str} NOT NULL,"
+             " sort_name {str} NOT NULL,"
+             " role INTEGER NOT NULL DEFAULT 0,"
+             " active INTEGER NOT NULL DEFAULT 1,"
+             " phone_verified INTEGER NOT NULL DEFAULT 0,"
+             " password_hash {text} NOT NULL,"
+             " must_change_password INTEGER NOT NULL DEFAULT 0,"
+             " password_expires_at BIGINT NULL,"
+             " failed_logins INTEGER NOT NULL DEFAULT 0,"
+             " locked_until BIGINT NULL,"
+             " deleted INTEGER NOT NULL DEFAULT 0,"
+             " joined_at BIGINT NOT NULL,"
+             " last_login_at BIGINT NULL,"
+             " updated_at BIGINT NOT NULL,"
+             " version BIGINT NOT NULL DEFAULT 1)"
+             "{table_opts}",
+             "CREATE INDEX app_user_sort_name_idx ON app_user (sort_name, id)",
+             "CREATE TABLE user_permission ("
+             " user_id BIGINT NOT NULL REFERENCES app_user(id),"
+             " permission INTEGER NOT NULL,"
+             " PRIMARY KEY (user_id, permission))"
+             "{table_opts}",
+             "CREATE TABLE user_address ("
+             " user_id BIGINT NOT NULL REFERENCES app_user(id),"
+             " position INTEGER NOT NULL,"
+             " label {str} NOT NULL,"
+             " recipient_name {str} NOT NULL,"
+             " line1 {str} NOT NULL,"
+             " line2 {str} NOT NULL,"
+             " city {str} NOT NULL,"
+             " province {str} NOT NULL,"
+             " postal_code {str} NOT NULL,"
+             " country {str} NOT NULL,"
+             " phone {str} NOT NULL,"
+             " is_default INTEGER NOT NULL,"
+             " PRIMARY KEY (user_id, position))"
+             "{table_opts}",
+             "CREATE TABLE user_session ("
+             " token_hash {str} NOT NULL PRIMARY KEY,"
+             " user_id BIGINT NOT NULL REFERENCES app_user(id),"
+             " created_at BIGINT NOT NULL,"
+             " last_seen_at BIGINT NOT NULL,"
+             " expires_at BIGINT NOT NULL,"
+             " must_change_password INTEGER NOT NULL)"
+             "{table_opts}",
+             "CREATE INDEX user_session_user_idx ON user_session (user_id)",
+             "CREATE TABLE verification_code ("
+             " phone {str} NOT NULL PRIMARY KEY,"
+             " code_hash {str} NOT NULL,"
+             " purpose {str} NOT NULL,"
+             " user_id BIGINT NULL,"
+             " attempts INTEGER NOT NULL,"
+             " sent_at BIGINT NOT NULL,"
+             " expires_at BIGINT NOT NULL)"
+             "{table_opts}",
+         }},
     };
     return list;
 }

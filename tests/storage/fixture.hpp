@@ -23,12 +23,22 @@ protected:
         o.currency = "USD";
         o.synchronous = sqlite_synchronous::normal;
         o.time_source = clock;
+        o.accounts.cost = password_cost::testing_only_insecure;
         s.emplace(shop::open(url, o));
+        // A real super admin: admin rights are checked against the database.
+        registration r;
+        r.phone = "+15550000001";
+        r.first_name = "Ada";
+        r.last_name = "Admin";
+        r.password = std::string("correct horse battery staple");
+        admin = actor::admin(
+            s->accounts().create_admin(actor::system(), r, {permission::super_admin}).user.id);
     }
 
     shop& sh() { return *s; }
     catalog_service& catalog() { return s->catalog(); }
     inventory_service& inventory() { return s->inventory(); }
+    account_service& accounts() { return s->accounts(); }
 
     money usd(const char* text) { return money::parse(text, currency::of("USD")); }
 
@@ -54,7 +64,7 @@ protected:
     std::string url;
     std::shared_ptr<fake_clock> clock;
     std::optional<shop> s;
-    actor admin = actor::admin(user_id(1));
+    actor admin;  ///< A super admin created in SetUp.
     actor customer = actor::customer(user_id(2));
     actor visitor = actor::anonymous();
 };

@@ -232,7 +232,11 @@ TEST_F(Inventory, MovementsAreAnAuditLogNewestFirst) {
     clock->advance_seconds(60);
     inventory().adjust_stock(actor::system(), p.id, 5, "delivery");
     clock->advance_seconds(60);
-    inventory().take_stock(actor::admin(user_id(77)), p.id, quantity::of(3), "order 12");
+    registration clerk;
+    clerk.phone = "+15550000077";
+    const actor stock_clerk =
+        actor::admin(accounts().create_admin(admin, clerk, {permission::manage_inventory}).user.id);
+    inventory().take_stock(stock_clerk, p.id, quantity::of(3), "order 12");
     clock->advance_seconds(60);
     inventory().set_stock(admin, p.id, 2, "stock count");
     // Refused changes leave no trace.
@@ -252,7 +256,7 @@ TEST_F(Inventory, MovementsAreAnAuditLogNewestFirst) {
     EXPECT_EQ(log[1].on_hand_after, 12);
     EXPECT_EQ(log[1].reason, "order 12");
     EXPECT_EQ(log[1].by_kind, actor_kind::admin);
-    EXPECT_EQ(log[1].by_user, user_id(77));
+    EXPECT_EQ(log[1].by_user, stock_clerk.user());
     EXPECT_EQ(log[1].at, t0.plus_seconds(120));
 
     EXPECT_EQ(log[2].delta, 5);

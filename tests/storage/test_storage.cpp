@@ -212,6 +212,7 @@ TEST_F(Storage, AShopInAThreeDigitCurrencyStoresItsMinorUnitsExactly) {
     const currency bhd = currency::of("BHD");
     ASSERT_EQ(bhd.exponent(), 3);
     s.emplace(shop::open(url, options("BHD")));
+    admin = actor::system();  // a fresh database has no admin account yet
     EXPECT_EQ(sh().shop_currency(), bhd);
 
     new_product np;
@@ -251,6 +252,7 @@ TEST_F(Storage, AShopInAThreeDigitCurrencyStoresItsMinorUnitsExactly) {
     s.reset();
     expect_rejected<validation_error>(url, [&] { (void)shop::open(url, options("USD")); });
     s.emplace(shop::open(url, options("BHD")));
+    admin = actor::system();  // a fresh database has no admin account yet
     EXPECT_EQ(catalog().product_by_id(visitor, p.id).price.minor_units(), 1234);
 }
 
@@ -259,6 +261,7 @@ TEST_F(Storage, AShopInAZeroDigitCurrencyRoundsToWholeUnits) {
     url = fresh_url();
     const currency jpy = currency::of("JPY");
     s.emplace(shop::open(url, options("JPY")));
+    admin = actor::system();  // a fresh database has no admin account yet
     new_product np;
     np.sku = "JPY-1";
     np.name = "Tea";

@@ -18,6 +18,7 @@ enum class error_code : int {
     validation = 1000,          ///< Input breaks a documented rule (empty name, negative price).
     not_found = 1100,           ///< The referenced object does not exist.
     permission_denied = 1200,   ///< The acting user may not do this.
+    authentication = 1250,      ///< Login, session token or verification code not accepted.
     invalid_state = 1300,       ///< The object is not in a state that allows the operation.
     conflict = 1400,            ///< Uniqueness or optimistic-lock conflict.
     insufficient_stock = 1500,  ///< More units were asked for than are available.
@@ -75,6 +76,13 @@ public:
 class SHOPCORE_EXPORT permission_denied_error : public error {
 public:
     explicit permission_denied_error(const std::string& message);
+};
+
+/// A login, session token or verification code was not accepted. Deliberately vague: it never
+/// says whether the account exists.
+class SHOPCORE_EXPORT authentication_error : public error {
+public:
+    explicit authentication_error(const std::string& message);
 };
 
 /// The operation is not allowed in the object's current state.

@@ -101,6 +101,34 @@ public:
     [[nodiscard]] subscription on_back_in_stock(
         std::function<void(const back_in_stock_event&)> listener, int group = 0);
 
+    /// Notification: A user account was created. Runs after commit.
+    [[nodiscard]] subscription on_user_registered(
+        std::function<void(const user_registered_event&)> listener, int group = 0);
+
+    /// Notification: A verification code must be delivered. Runs after commit.
+    [[nodiscard]] subscription on_verification_code(
+        std::function<void(const verification_code_event&)> listener, int group = 0);
+
+    /// Notification: A phone number was verified. Runs after commit.
+    [[nodiscard]] subscription on_phone_verified(
+        std::function<void(const phone_verified_event&)> listener, int group = 0);
+
+    /// Notification: A login attempt failed. Runs after commit.
+    [[nodiscard]] subscription on_login_failed(
+        std::function<void(const login_failed_event&)> listener, int group = 0);
+
+    /// Notification: A password was changed. Runs after commit.
+    [[nodiscard]] subscription on_password_changed(
+        std::function<void(const password_changed_event&)> listener, int group = 0);
+
+    /// Notification: A user account changed. Runs after commit.
+    [[nodiscard]] subscription on_user_updated(
+        std::function<void(const user_updated_event&)> listener, int group = 0);
+
+    /// Notification: An account was deleted. Runs after commit.
+    [[nodiscard]] subscription on_user_deleted(
+        std::function<void(const user_deleted_event&)> listener, int group = 0);
+
     /// Internal state (defined in the library).
     struct impl;
     /// Internal: used by the services to publish.

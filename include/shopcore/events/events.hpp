@@ -165,6 +165,61 @@ struct back_in_stock_event {
     timestamp at;
 };
 
+// ---- accounts (notifications, after commit) ---------------------------------------------------
+
+/// A user account was created (self-registration, by an admin, or by phone verification).
+struct user_registered_event {
+    actor by;
+    user_id user;
+    bool is_admin = false;
+    bool default_password = false;  ///< The password was generated.
+    timestamp at;
+};
+
+/// A verification code must be delivered to `phone` (by SMS in real life). The only place the
+/// raw code ever appears; it is stored hashed.
+struct verification_code_event {
+    std::string phone;    ///< Normalised.
+    std::string code;     ///< 6 digits.
+    std::string purpose;  ///< "verify_phone" or "change_phone".
+    timestamp expires_at;
+};
+
+/// A phone number was verified with its code.
+struct phone_verified_event {
+    std::optional<user_id> user;
+    std::string phone;
+    timestamp at;
+};
+
+/// A login attempt failed (`user` is set when the login named an existing account).
+struct login_failed_event {
+    std::optional<user_id> user;
+    bool locked = false;  ///< The account is (now) locked.
+    timestamp at;
+};
+
+/// A user's password was changed (all their sessions were revoked).
+struct password_changed_event {
+    user_id user;
+    timestamp at;
+};
+
+/// A user's profile, phone, role, permissions or active flag changed.
+struct user_updated_event {
+    actor by;
+    user_id user;
+    std::int64_t version = 0;
+    timestamp at;
+};
+
+/// An account was deleted (its personal data anonymised).
+struct user_deleted_event {
+    actor by;
+    user_id user;
+    timestamp at;
+};
+
 }  // namespace shopcore
 
 #endif  // SHOPCORE_EVENTS_EVENTS_HPP
