@@ -8,7 +8,7 @@ int main() {
     options.currency = "EUR";
     shop s = shop::open("sqlite:shop.db", options);  // creates the file, applies migrations
 
-    const actor staff = actor::system();  // the app itself; admins come with accounts
+    const actor staff = actor::system();  // the app itself (trusted)
     auto tea = s.catalog().create_category(staff, {"Tea", "", std::nullopt});
 
     new_product p;

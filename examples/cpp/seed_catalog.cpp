@@ -84,6 +84,20 @@ int main(int argc, char** argv) {
             ++created;
         }
         std::cout << "seeded " << url << ": " << created << " new products\n";
+
+        // The first admin (there is no built-in admin account). Its default password is shown
+        // once, here; it must be changed at first login.
+        registration owner;
+        owner.phone = "+989120000000";
+        owner.first_name = "Shop";
+        owner.last_name = "Owner";
+        try {
+            auto made = s.accounts().create_admin(system, owner, {permission::super_admin});
+            std::cout << "admin " << made.user.phone << " created; default password "
+                      << made.default_password << " (change it at first login)\n";
+        } catch (const conflict_error&) {
+            std::cout << "admin " << owner.phone << " exists already\n";
+        }
         return 0;
     } catch (const error& e) {
         std::cerr << "seed_catalog: " << e.what() << " (code " << static_cast<int>(e.code())

@@ -16,8 +16,9 @@ namespace shopcore {
 
 /// Categories and products. Obtained from `shop::catalog()`; thread-safe.
 ///
-/// Changes need a staff actor (admin or system) and throw `permission_denied_error` otherwise.
-/// Reads are open to everyone, but inactive products are visible to staff only. Every change
+/// Changes need the system actor or an admin holding `permission::manage_catalog` (checked
+/// against the database on each call) and throw `permission_denied_error` otherwise. Reads are
+/// open to everyone, but inactive products are visible to staff only. Every change
 /// is one transaction: on any error nothing is written.
 class SHOPCORE_EXPORT catalog_service {
 public:
