@@ -19,8 +19,9 @@ namespace shopcore {
 ///
 /// Changes and the movement log need the system actor or an admin holding
 /// `permission::manage_inventory` (checked against the database on each call); reading a stock
-/// level is open to everyone (inactive products: staff only). Each change fires before_stock_change (may veto), then after commit
-/// stock_changed and, when a boundary is crossed, low_stock, out_of_stock or back_in_stock.
+/// level is open to everyone (inactive products: staff only). Each change fires
+/// before_stock_change (may veto), then after commit stock_changed and, when a boundary is
+/// crossed, low_stock, out_of_stock or back_in_stock.
 class SHOPCORE_EXPORT inventory_service {
 public:
     struct impl;
