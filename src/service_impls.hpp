@@ -44,6 +44,13 @@ struct account_service::impl {
                                              const storage::code_row&)>& on_match);
     login_result open_session(const storage::stored_user& s, timestamp now,
                               const std::optional<std::string>& new_hash);
+    /// Counts a failed password check; locks the account past the threshold. @returns locked.
+    bool note_failure(user_id id, timestamp now);
+    /// Throws invalid_state_error (and reports login_failed) while the account is locked.
+    void refuse_if_locked(const storage::stored_user& s, timestamp now);
+    /// Checks a user's own password for a sensitive change, counting failures like login.
+    void check_own_password(const storage::stored_user& s, const std::string& password,
+                            const char* what);
     std::pair<storage::session_row, storage::stored_user> live_session(const std::string& token);
     user change_admin_rights(
         const actor& by, user_id id, permission needed,

@@ -71,11 +71,18 @@ shop shop::open(const std::string& url, const shop_options& options) {
     p->ctx.shop_currency = cur;
     settle_currency(*p->ctx.db, cur);
     p->ctx.accounts = options.accounts;
-    if (options.accounts.lockout_threshold < 1 || options.accounts.session_idle_seconds < 1 ||
-        options.accounts.session_absolute_seconds < 1 ||
-        options.accounts.default_password_lifetime_seconds < 1 ||
-        options.accounts.lockout_base_seconds < 1 || options.accounts.lockout_max_seconds < 1) {
-        throw validation_error("accounts", "thresholds and durations must be positive");
+    // Bounded so that no expiry or lock arithmetic (microseconds in 64 bits) can overflow.
+    constexpr std::int64_t ten_years = std::int64_t{10} * 365 * 24 * 3600;
+    const auto& a = options.accounts;
+    for (const std::int64_t seconds :
+         {a.session_idle_seconds, a.session_absolute_seconds, a.default_password_lifetime_seconds,
+          a.lockout_base_seconds, a.lockout_max_seconds}) {
+        if (seconds < 1 || seconds > ten_years) {
+            throw validation_error("accounts", "durations must be between 1 second and 10 years");
+        }
+    }
+    if (a.lockout_threshold < 1 || a.lockout_threshold > 1000000) {
+        throw validation_error("accounts", "lockout_threshold must be between 1 and 1000000");
     }
     auto passwords = std::make_shared<detail::common_password_list>();
     if (!options.accounts.extra_common_passwords_file.empty()) {

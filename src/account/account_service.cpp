@@ -29,6 +29,11 @@ constexpr std::int64_t micros_per_second = 1000000;
 constexpr std::int64_t code_lifetime_seconds = 5 * 60;
 constexpr std::int64_t code_resend_seconds = 60;
 constexpr std::int64_t code_max_attempts = 5;
+// Wrong codes per phone in 24 hours, across resends: caps guessing at 20 per day per phone.
+constexpr std::int64_t code_max_daily_failures = 20;
+constexpr std::int64_t code_window_seconds = 24 * 3600;
+// Longer inputs are refused before hashing (they would hold a hashing slot for long).
+constexpr std::size_t max_password_bytes = 1024;
 constexpr const char* bad_login = "invalid login or password";
 
 std::string code_hash(const std::string& phone, const std::string& code) {
@@ -143,10 +148,10 @@ user account_service::impl::insert_checked(transaction_context& tx, const actor&
                                            bool default_password) {
     auto& c = tx.conn();
     if (storage::load_user_by(c, "phone", s.user.phone)) {
-        throw conflict_error("phone number " + s.user.phone + " is already registered");
+        throw conflict_error("this phone number is already registered");
     }
     if (s.user.email && storage::load_user_by(c, "email", *s.user.email)) {
-        throw conflict_error("e-mail " + *s.user.email + " is already registered");
+        throw conflict_error("this e-mail address is already registered");
     }
     const std::int64_t now = s.user.joined_at.micros();
     s.user.id = storage::insert_user(c, s, now);
@@ -174,13 +179,23 @@ void account_service::impl::send_code(const std::string& phone, const std::strin
     const std::string code = detail::generate_code(6);
     ctx.db->write([&](transaction_context& tx) {
         auto& c = tx.conn();
-        if (auto existing = storage::load_code(c, phone);
-            existing &&
-            now.micros() - existing->sent_at < code_resend_seconds * micros_per_second) {
-            throw invalid_state_error("a code was sent less than " +
-                                      std::to_string(code_resend_seconds) + " seconds ago");
-        }
         storage::code_row row;
+        row.window_start = now.micros();
+        if (auto existing = storage::load_code(c, phone)) {
+            if (now.micros() - existing->sent_at < code_resend_seconds * micros_per_second) {
+                throw invalid_state_error("a code was sent less than " +
+                                          std::to_string(code_resend_seconds) + " seconds ago");
+            }
+            // Failures survive a resend for 24 hours, so resending cannot reset the guessing.
+            if (now.micros() - existing->window_start < code_window_seconds * micros_per_second) {
+                row.failures = existing->failures;
+                row.window_start = existing->window_start;
+            }
+            if (row.failures >= code_max_daily_failures) {
+                throw invalid_state_error(
+                    "too many wrong codes for this phone number; try again tomorrow");
+            }
+        }
         row.code_hash = code_hash(phone, code);
         row.purpose = purpose;
         if (owner) {
@@ -208,8 +223,9 @@ void account_service::impl::check_code(
         auto& c = tx.conn();
         auto row = storage::load_code(c, phone);
         if (!row || row->purpose != purpose) return outcome::gone;
-        if (now.micros() > row->expires_at || row->attempts >= code_max_attempts) {
-            storage::delete_code(c, phone);
+        // A used-up or expired code stays (it keeps the resend throttle and the daily count).
+        if (now.micros() > row->expires_at || row->attempts >= code_max_attempts ||
+            row->failures >= code_max_daily_failures) {
             return outcome::gone;
         }
         if (!detail::constant_time_equal(row->code_hash, code_hash(phone, code))) {
@@ -229,41 +245,64 @@ phone_verification account_service::verify_phone(const actor& by, const std::str
                                                  const std::string& code, bool create_account) {
     auto& ctx = impl_->ctx;
     const std::string normal = detail::normalize_phone(phone, ctx.accounts.default_country_code);
-    // Prepared before the transaction: hashing is slow and must not hold the write lock.
-    std::optional<stored_user> fresh;
-    std::string default_password;
-    if (create_account) {
-        stored_user s;
-        s.user.phone = normal;
-        s.user.phone_verified = true;
-        s.user.must_change_password = true;
-        s.user.joined_at = ctx.now();
-        default_password = detail::generate_default_password();
-        s.password_hash = detail::hash_password(default_password, impl_->hash_params());
-        s.password_expires_at = s.user.joined_at.micros() +
-                                ctx.accounts.default_password_lifetime_seconds * micros_per_second;
-        fresh = std::move(s);
-    }
+    // First the code (consumed on success), then, with the phone proven, the account work:
+    // no hashing happens for a wrong code.
+    impl_->check_code(normal, code, "verify_phone",
+                      [](transaction_context&, const storage::code_row&) {});
+    const auto existing =
+        ctx.db->read([&](connection& c) { return storage::load_user_by(c, "phone", normal); });
     phone_verification out;
-    impl_->check_code(
-        normal, code, "verify_phone", [&](transaction_context& tx, const storage::code_row&) {
-            auto& c = tx.conn();
-            const timestamp now = ctx.now();
-            if (auto existing = storage::load_user_by(c, "phone", normal)) {
-                if (!existing->user.phone_verified) {
-                    existing->user.phone_verified = true;
-                    save_user(c, *existing, now.micros());
-                }
-                out.user = existing->user.id;
-            } else if (fresh) {
-                registration_result created;
-                created.user = impl_->insert_checked(tx, by, *fresh, true);
-                created.default_password = default_password;
-                out.user = created.user.id;
-                out.created = std::move(created);
+    const bool verified_owner = existing && existing->user.phone_verified;
+    if (verified_owner || (!existing && !create_account)) {
+        if (existing) out.user = existing->user.id;
+        detail::publish(ctx.hub, phone_verified_event{out.user, normal, ctx.now()});
+        return out;
+    }
+    // A new account, or an unverified one that anybody could have registered with this phone:
+    // the code holder owns the number, so they get a fresh default password and every other
+    // session of that account ends.
+    const timestamp now = ctx.now();
+    registration_result created;
+    created.default_password = detail::generate_default_password();
+    const std::string hash = detail::hash_password(created.default_password, impl_->hash_params());
+    const std::int64_t expires =
+        now.micros() + ctx.accounts.default_password_lifetime_seconds * micros_per_second;
+    ctx.db->write([&](transaction_context& tx) {
+        auto& c = tx.conn();
+        if (auto again = storage::load_user_by(c, "phone", normal)) {
+            if (!again->user.phone_verified && is_self(by, again->user.id)) {
+                // The account's own logged-in user proved the number: nothing to hand over.
+                again->user.phone_verified = true;
+                save_user(c, *again, now.micros());
+                detail::publish_after_commit(
+                    tx, ctx.hub, user_updated_event{by, again->user.id, again->user.version, now});
+            } else if (!again->user.phone_verified) {
+                again->user.phone_verified = true;
+                again->user.must_change_password = true;
+                again->password_hash = hash;
+                again->password_expires_at = expires;
+                save_user(c, *again, now.micros());
+                storage::delete_user_sessions(c, again->user.id);
+                detail::publish_after_commit(
+                    tx, ctx.hub, user_updated_event{by, again->user.id, again->user.version, now});
+                created.user = again->user;
+                out.created = created;
             }
-            detail::publish_after_commit(tx, ctx.hub, phone_verified_event{out.user, normal, now});
-        });
+            out.user = again->user.id;
+        } else {
+            stored_user s;
+            s.user.phone = normal;
+            s.user.phone_verified = true;
+            s.user.must_change_password = true;
+            s.user.joined_at = now;
+            s.password_hash = hash;
+            s.password_expires_at = expires;
+            created.user = impl_->insert_checked(tx, by, s, true);
+            out.user = created.user.id;
+            out.created = created;
+        }
+        detail::publish_after_commit(tx, ctx.hub, phone_verified_event{out.user, normal, now});
+    });
     return out;
 }
 
@@ -285,36 +324,18 @@ login_result account_service::login(const std::string& login, const std::string&
         // A malformed login is just an unknown user: same answer, same work.
     }
     if (found && found->user.deleted) found.reset();
-    if (found && found->locked_until && *found->locked_until > now.micros()) {
-        detail::publish(ctx.hub, login_failed_event{found->user.id, true, now});
-        throw invalid_state_error("account locked until " +
-                                  timestamp::from_micros(*found->locked_until).to_iso8601());
-    }
-    // Unknown users cost the same Argon2id work as known ones.
+    if (found) impl_->refuse_if_locked(*found, now);
+    // Unknown users cost the same Argon2id work as known ones; an oversized password is checked
+    // against the dummy hash as an empty one (same work, never a match).
+    const bool oversized = password.size() > max_password_bytes;
     const bool password_ok =
-        detail::verify_password(found ? found->password_hash : impl_->dummy_hash, password);
+        detail::verify_password(found && !oversized ? found->password_hash : impl_->dummy_hash,
+                                oversized ? std::string_view() : std::string_view(password)) &&
+        !oversized && found;
     const bool expired = found && found->user.must_change_password && found->password_expires_at &&
                          *found->password_expires_at < now.micros();
     if (!found || !password_ok || !found->user.active || expired) {
-        bool locked = false;
-        if (found) {
-            const user_id id = found->user.id;
-            ctx.db->write([&](transaction_context& tx) {
-                const std::int64_t failures = storage::add_login_failure(tx.conn(), id);
-                const std::int64_t over = failures - ctx.accounts.lockout_threshold;
-                if (over >= 0) {
-                    std::int64_t seconds = ctx.accounts.lockout_base_seconds;
-                    for (std::int64_t i = 0; i < over && seconds < ctx.accounts.lockout_max_seconds;
-                         ++i) {
-                        seconds *= 2;
-                    }
-                    seconds = std::min(seconds, ctx.accounts.lockout_max_seconds);
-                    storage::set_locked_until(tx.conn(), id,
-                                              now.micros() + seconds * micros_per_second);
-                    locked = true;
-                }
-            });
-        }
+        const bool locked = found && impl_->note_failure(found->user.id, now);
         detail::publish(ctx.hub, login_failed_event{
                                      found ? std::optional<user_id>(found->user.id) : std::nullopt,
                                      locked, now});
@@ -336,12 +357,56 @@ login_result account_service::impl::open_session(const stored_user& s, timestamp
     out.expires_at = now.plus_seconds(ctx.accounts.session_absolute_seconds);
     const std::string hash = detail::sha256_hex(out.token);
     ctx.db->write([&](transaction_context& tx) {
-        storage::record_login(tx.conn(), s.user.id, now.micros(), new_hash);
+        if (!storage::record_login(tx.conn(), s.user.id, now.micros(), s.password_hash, new_hash)) {
+            // The password changed, or the account was locked, deactivated or deleted while the
+            // password was being verified: that change wins.
+            throw authentication_error(bad_login);
+        }
         storage::insert_session(tx.conn(), hash, s.user.id, now.micros(), out.expires_at.micros(),
                                 s.user.must_change_password);
     });
     out.user.last_login_at = now;
     return out;
+}
+
+bool account_service::impl::note_failure(user_id id, timestamp now) {
+    bool locked = false;
+    ctx.db->write([&](transaction_context& tx) {
+        const std::int64_t failures = storage::add_login_failure(tx.conn(), id);
+        const std::int64_t over = failures - ctx.accounts.lockout_threshold;
+        if (over >= 0) {
+            // Doubles from the base for each failure beyond the threshold, up to the maximum
+            // (the settings are bounded at shop open, so this cannot overflow).
+            std::int64_t seconds = ctx.accounts.lockout_base_seconds;
+            for (std::int64_t i = 0; i < over && seconds < ctx.accounts.lockout_max_seconds; ++i) {
+                seconds *= 2;
+            }
+            seconds = std::min(seconds, ctx.accounts.lockout_max_seconds);
+            storage::set_locked_until(tx.conn(), id, now.micros() + seconds * micros_per_second);
+            locked = true;
+        }
+    });
+    return locked;
+}
+
+void account_service::impl::refuse_if_locked(const stored_user& s, timestamp now) {
+    if (s.locked_until && *s.locked_until > now.micros()) {
+        detail::publish(ctx.hub, login_failed_event{s.user.id, true, now});
+        throw invalid_state_error("account locked until " +
+                                  timestamp::from_micros(*s.locked_until).to_iso8601());
+    }
+}
+
+void account_service::impl::check_own_password(const stored_user& s, const std::string& password,
+                                               const char* what) {
+    const timestamp now = ctx.now();
+    refuse_if_locked(s, now);
+    const bool oversized = password.size() > max_password_bytes;
+    if (oversized || !detail::verify_password(s.password_hash, password)) {
+        const bool locked = note_failure(s.user.id, now);
+        detail::publish(ctx.hub, login_failed_event{s.user.id, locked, now});
+        throw authentication_error(std::string("the password is wrong; ") + what);
+    }
 }
 
 void account_service::logout(const std::string& token) {
@@ -394,9 +459,7 @@ login_result account_service::change_password(const std::string& token,
                                               const std::string& new_password) {
     auto& ctx = impl_->ctx;
     auto [session, s] = impl_->live_session(token);
-    if (!detail::verify_password(s.password_hash, current_password)) {
-        throw authentication_error("the current password is wrong");
-    }
+    impl_->check_own_password(s, current_password, "the password was not changed");
     detail::check_password_policy(new_password, s.user.phone, *ctx.common_passwords);
     if (new_password == current_password) {
         throw validation_error("password", "the new password must differ from the current one");
@@ -448,7 +511,7 @@ user account_service::update_profile(const actor& by, const profile_update& u) {
             if (email) {
                 auto other = storage::load_user_by(c, "email", *email);
                 if (other && other->user.id != s.user.id) {
-                    throw conflict_error("e-mail " + *email + " is already registered");
+                    throw conflict_error("this e-mail address is already registered");
                 }
             }
             s.user.email = email;
@@ -471,7 +534,7 @@ void account_service::request_phone_change(const actor& by, const std::string& n
         detail::normalize_phone(new_phone, ctx.accounts.default_country_code);
     const bool taken = ctx.db->read(
         [&](connection& c) { return storage::load_user_by(c, "phone", normal).has_value(); });
-    if (taken) throw conflict_error("phone number " + normal + " is already registered");
+    if (taken) throw conflict_error("this phone number is already registered");
     impl_->send_code(normal, "change_phone", by.user());
 }
 
@@ -489,7 +552,7 @@ user account_service::confirm_phone_change(const actor& by, const std::string& n
                 throw authentication_error("the verification code is wrong, expired or used up");
             }
             if (storage::load_user_by(c, "phone", normal)) {
-                throw conflict_error("phone number " + normal + " is already registered");
+                throw conflict_error("this phone number is already registered");
             }
             const timestamp now = ctx.now();
             stored_user s = must_load_user(c, by.user());
@@ -508,11 +571,9 @@ void account_service::delete_account(const actor& by, user_id id,
                                      const std::optional<std::string>& password) {
     auto& ctx = impl_->ctx;
     if (is_self(by, id)) {
-        const auto hash =
-            ctx.db->read([&](connection& c) { return must_load_user(c, id).password_hash; });
-        if (!password || !detail::verify_password(hash, *password)) {
-            throw authentication_error("the password is wrong");
-        }
+        const auto self = ctx.db->read([&](connection& c) { return must_load_user(c, id); });
+        impl_->check_own_password(self, password.value_or(std::string()),
+                                  "the account was not deleted");
     } else {
         ctx.db->read([&](connection& c) {
             detail::require_permission(c, by, permission::manage_users, "delete accounts");
@@ -523,6 +584,9 @@ void account_service::delete_account(const actor& by, user_id id,
         auto& c = tx.conn();
         storage::lock_admin_changes(c);
         const stored_user s = must_load_user(c, id);
+        if (!is_self(by, id) && holds(s.user.permissions, permission::super_admin)) {
+            detail::require_permission(c, by, permission::super_admin, "delete a super admin");
+        }
         protect_last_super_admin(c, s);
         for (const auto& erase : ctx.erasers) erase(c, id, now);
         detail::publish_after_commit(tx, ctx.hub, user_deleted_event{by, id, now});
@@ -579,8 +643,9 @@ user account_service::impl::change_admin_rights(
     const timestamp now = ctx.now();
     return ctx.db->write([&](transaction_context& tx) {
         auto& c = tx.conn();
-        detail::require_permission(c, by, needed, "change user rights");
+        // Lock first: a right revoked while we waited for the lock must count.
         storage::lock_admin_changes(c);
+        detail::require_permission(c, by, needed, "change user rights");
         stored_user s = must_load_user(c, id);
         change(c, s);
         save_user(c, s, now.micros());
@@ -595,7 +660,11 @@ user account_service::set_active(const actor& by, user_id id, bool active) {
     return impl_->change_admin_rights(
         by, id, permission::manage_users,
         [&](connection& c, stored_user& s) {
-            if (!active) protect_last_super_admin(c, s);
+            if (!active && holds(s.user.permissions, permission::super_admin)) {
+                detail::require_permission(c, by, permission::super_admin,
+                                           "deactivate a super admin");
+                protect_last_super_admin(c, s);
+            }
             s.user.active = active;
         },
         !active);

@@ -1,6 +1,7 @@
 #include "account/crypto.hpp"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <semaphore>
@@ -75,6 +76,12 @@ std::string hash_password(std::string_view password, const hash_params& p) {
     return std::string(out.data());
 }
 
+namespace {
+std::atomic<std::uint64_t> g_verifications{0};
+}  // namespace
+
+std::uint64_t verification_count() noexcept { return g_verifications.load(); }
+
 bool verify_password(const std::string& stored_hash, std::string_view password) {
     // Locked accounts ("!"), empty or foreign strings: no work, no slot.
     if (!stored_hash.starts_with("$argon2") || stored_hash.size() >= crypto_pwhash_STRBYTES) {
@@ -82,6 +89,7 @@ bool verify_password(const std::string& stored_hash, std::string_view password) 
     }
     ensure_sodium();
     const hashing_slot slot;
+    g_verifications.fetch_add(1);
     return crypto_pwhash_str_verify(stored_hash.c_str(), non_null(password), password.size()) == 0;
 }
 

@@ -45,6 +45,10 @@ void ensure_sodium();
 /// @throws storage_error if sodium cannot be initialised.
 [[nodiscard]] bool verify_password(const std::string& stored_hash, std::string_view password);
 
+/// How many Argon2id verifications this process has run (diagnostics; lets tests prove that
+/// unknown users cost the same hashing work as wrong passwords).
+[[nodiscard]] std::uint64_t verification_count() noexcept;
+
 /// True when `stored_hash` is not an Argon2id string, was made with other parameters than `p`,
 /// or is malformed (crypto_pwhash_str_needs_rehash != 0): rehash it at the next successful login.
 [[nodiscard]] bool needs_rehash(const std::string& stored_hash, const hash_params& p);

@@ -217,24 +217,20 @@ void set_locked_until(connection& c, user_id id, std::optional<std::int64_t> unt
         .exec();
 }
 
-void record_login(connection& c, user_id id, std::int64_t now,
+bool record_login(connection& c, user_id id, std::int64_t now, const std::string& verified_hash,
                   const std::optional<std::string>& new_hash) {
-    if (new_hash) {
-        c.sql(
-             "UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = :t, "
-             "password_hash = :h WHERE id = :id")
-            .bind(now)
-            .bind(*new_hash)
-            .bind(id.value())
-            .exec();
-    } else {
-        c.sql(
-             "UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = :t "
-             "WHERE id = :id")
-            .bind(now)
-            .bind(id.value())
-            .exec();
-    }
+    // login_count always changes, so MySQL's changed-rows count is 1 whenever the row matched.
+    return c.sql(
+                "UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = :t, "
+                "login_count = login_count + 1, password_hash = :h WHERE id = :id AND "
+                "password_hash = :old AND active = 1 AND deleted = 0 AND "
+                "(locked_until IS NULL OR locked_until <= :now)")
+               .bind(now)
+               .bind(new_hash.value_or(verified_hash))
+               .bind(id.value())
+               .bind(verified_hash)
+               .bind(now)
+               .exec() == 1;
 }
 
 void insert_session(connection& c, const std::string& token_hash, user_id id, std::int64_t now,
@@ -282,7 +278,11 @@ std::optional<code_row> load_code(connection& c, const std::string& phone) {
     code_row r;
     auto q = c.sql(
         "SELECT code_hash, purpose, user_id, attempts, sent_at, expires_at "
-        "FROM verification_code WHERE phone = :p");
+        "FROM verification_code WHERE phone = :p" +
+        // Locks the row on the servers (SQLite's BEGIN IMMEDIATE already serialises writers):
+        // parallel checks of one code must take turns, or each would see the attempts left
+        // and the code unused.
+        std::string(c.kind() == backend_kind::sqlite ? "" : " FOR UPDATE"));
     q.bind(phone).into(r.code_hash).into(r.purpose).into(r.user).into(r.attempts);
     q.into(r.sent_at).into(r.expires_at);
     if (!q.fetch_one()) return std::nullopt;
@@ -292,20 +292,24 @@ std::optional<code_row> load_code(connection& c, const std::string& phone) {
 void replace_code(connection& c, const std::string& phone, const code_row& row) {
     delete_code(c, phone);
     c.sql(
-         "INSERT INTO verification_code (phone, code_hash, purpose, user_id, attempts, sent_at, "
-         "expires_at) VALUES (:p, :h, :pu, :u, :a, :s, :e)")
+         "INSERT INTO verification_code (phone, code_hash, purpose, user_id, attempts, failures, "
+         "window_start, sent_at, expires_at) VALUES (:p, :h, :pu, :u, :a, :f, :w, :s, :e)")
         .bind(phone)
         .bind(row.code_hash)
         .bind(row.purpose)
         .bind(row.user)
         .bind(row.attempts)
+        .bind(row.failures)
+        .bind(row.window_start)
         .bind(row.sent_at)
         .bind(row.expires_at)
         .exec();
 }
 
 void add_code_attempt(connection& c, const std::string& phone) {
-    c.sql("UPDATE verification_code SET attempts = attempts + 1 WHERE phone = :p")
+    c.sql(
+         "UPDATE verification_code SET attempts = attempts + 1, failures = failures + 1 "
+         "WHERE phone = :p")
         .bind(phone)
         .exec();
 }
@@ -427,6 +431,15 @@ void lock_admin_changes(connection& c) {
 
 void anonymise_user(connection& c, user_id id, std::int64_t now) {
     const std::string placeholder = "deleted-user-" + std::to_string(id.value());
+    // A code requested for the phone before the account existed has no user_id, yet it holds
+    // the phone number: remove it by phone too.
+    std::string phone;
+    if (c.sql("SELECT phone FROM app_user WHERE id = :id")
+            .bind(id.value())
+            .into(phone)
+            .fetch_one()) {
+        c.sql("DELETE FROM verification_code WHERE phone = :p").bind(phone).exec();
+    }
     c.sql(
          "UPDATE app_user SET phone = :p, email = NULL, first_name = :f, last_name = :l, "
          "sort_name = :s, password_hash = :h, must_change_password = 0, "

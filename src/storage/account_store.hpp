@@ -36,8 +36,11 @@ void replace_permissions(connection& c, user_id id, const std::vector<permission
 /// Adds one failure atomically and returns the new count.
 std::int64_t add_login_failure(connection& c, user_id id);
 void set_locked_until(connection& c, user_id id, std::optional<std::int64_t> until);
-/// Resets the failure count and records the login (and a re-hashed password when given).
-void record_login(connection& c, user_id id, std::int64_t now,
+/// Resets the failure count and records the login (and a re-hashed password when given), but
+/// only if the account still has `verified_hash`, is active, not deleted and not locked: a
+/// password change, deactivation or lock that landed while the password was being verified
+/// wins. @returns whether the login was recorded.
+bool record_login(connection& c, user_id id, std::int64_t now, const std::string& verified_hash,
                   const std::optional<std::string>& new_hash);
 
 struct session_row {
@@ -57,7 +60,9 @@ struct code_row {
     std::string code_hash;
     std::string purpose;
     std::optional<std::int64_t> user;
-    std::int64_t attempts = 0;
+    std::int64_t attempts = 0;      ///< Wrong attempts at this code.
+    std::int64_t failures = 0;      ///< Wrong attempts for this phone since window_start.
+    std::int64_t window_start = 0;  ///< Start of the 24-hour failure window.
     std::int64_t sent_at = 0;
     std::int64_t expires_at = 0;
 };

@@ -101,6 +101,7 @@ const std::vector<migration>& all_migrations() {
              " deleted INTEGER NOT NULL DEFAULT 0,"
              " joined_at BIGINT NOT NULL,"
              " last_login_at BIGINT NULL,"
+             " login_count BIGINT NOT NULL DEFAULT 0,"
              " updated_at BIGINT NOT NULL,"
              " version BIGINT NOT NULL DEFAULT 1)"
              "{table_opts}",
@@ -140,6 +141,8 @@ const std::vector<migration>& all_migrations() {
              " purpose {str} NOT NULL,"
              " user_id BIGINT NULL,"
              " attempts INTEGER NOT NULL,"
+             " failures INTEGER NOT NULL,"
+             " window_start BIGINT NOT NULL,"
              " sent_at BIGINT NOT NULL,"
              " expires_at BIGINT NOT NULL)"
              "{table_opts}",

@@ -10,16 +10,16 @@
 #include <optional>
 #include <string>
 #include <typeinfo>
+#include <utility>
 
 #include "backend.hpp"
 
 namespace shopcore::test {
 
-/// Runs `call`, which must throw `Error`, and checks that the database at `url` is unchanged.
-/// @returns the error caught (empty after a failure was recorded).
+/// Runs `call`, which must throw `Error`. @returns the error caught (empty, with a recorded
+/// test failure, when nothing or something else was thrown).
 template <class Error, class F>
-std::optional<Error> expect_rejected(const std::string& url, F&& call) {
-    const auto before = snapshot(url);
+std::optional<Error> catch_expected(F&& call) {
     std::optional<Error> caught;
     try {
         call();
@@ -30,6 +30,15 @@ std::optional<Error> expect_rejected(const std::string& url, F&& call) {
         ADD_FAILURE() << "expected " << typeid(Error).name() << ", got " << typeid(e).name() << ": "
                       << e.what();
     }
+    return caught;
+}
+
+/// Runs `call`, which must throw `Error`, and checks that the database at `url` is unchanged.
+/// @returns the error caught (empty after a failure was recorded).
+template <class Error, class F>
+std::optional<Error> expect_rejected(const std::string& url, F&& call) {
+    const auto before = snapshot(url);
+    auto caught = catch_expected<Error>(std::forward<F>(call));
     EXPECT_EQ(snapshot(url), before) << "a rejected call changed the database";
     return caught;
 }

@@ -57,10 +57,14 @@ public:
     /// @throws validation_error (phone), invalid_state_error (requested again too soon).
     void request_verification_code(const actor& by, const std::string& phone);
 
-    /// Checks a code. On success the phone's account (if any) is marked verified; with
-    /// `create_account` and no account yet, a customer account with a default password is
-    /// created in the same transaction. Fires phone_verified (and user_registered).
-    /// @throws authentication_error (wrong, expired or used-up code; the attempt is counted).
+    /// Checks a code (consumed on success). Then: an account whose phone is verified already is
+    /// reported; with `create_account` and no account, a customer with a default password is
+    /// created; an existing unverified account is marked verified, and unless `by` is that
+    /// account's own logged-in user, it is handed to the code holder: a fresh default password
+    /// (returned in `created`) replaces its password and its sessions end, since anybody could
+    /// have registered that number. Fires phone_verified (user_registered, user_updated).
+    /// @throws authentication_error (wrong, expired or used-up code; the attempt is counted),
+    /// invalid_state_error (20 wrong codes for this phone in 24 hours).
     phone_verification verify_phone(const actor& by, const std::string& phone,
                                     const std::string& code, bool create_account = false);
 
@@ -100,9 +104,10 @@ public:
     user confirm_phone_change(const actor& by, const std::string& new_phone,
                               const std::string& code);
 
-    /// Deletes an account: the user themself with their password, or an admin with
-    /// manage_users. Personal data is replaced with placeholders, sessions are revoked, login
-    /// fails; records other features keep (orders) stay. Fires user_deleted.
+    /// Deletes an account: the user themself with their password (a wrong one counts as a failed
+    /// login), or an admin with manage_users (super_admin to delete a super admin). Personal data
+    /// is replaced with placeholders, sessions are revoked, login fails; records other features
+    /// keep (orders) stay. Fires user_deleted.
     /// @throws authentication_error (wrong password), invalid_state_error (the last active
     /// super admin), permission_denied_error.
     void delete_account(const actor& by, user_id id,
@@ -115,9 +120,11 @@ public:
                                         const page_request& page = page_request());
     /// One user with role, permissions, join date and last login. Needs manage_users (or self).
     [[nodiscard]] user user_by_id(const actor& by, user_id id);
-    /// Activates or deactivates (deactivation revokes sessions). Needs manage_users.
+    /// Activates or deactivates (deactivation revokes sessions). Needs manage_users; deactivating
+    /// a super admin needs super_admin; the last active super admin stays active.
     user set_active(const actor& by, user_id id, bool active);
     /// Makes a user an admin or a customer (demotion clears permissions); sessions rotate.
+    /// Needs manage_users; demoting a super admin needs super_admin (never the last one).
     user set_role(const actor& by, user_id id, role r);
     /// Grants a permission to an admin. super_admin needs super_admin.
     user grant_permission(const actor& by, user_id id, permission p);

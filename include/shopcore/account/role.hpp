@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <shopcore/export.hpp>
+
 namespace shopcore {
 
 /// The two kinds of user.
@@ -23,13 +25,14 @@ enum class permission {
 };
 
 /// "customer" or "admin".
-[[nodiscard]] const char* role_name(role r) noexcept;
+[[nodiscard]] SHOPCORE_EXPORT const char* role_name(role r) noexcept;
 /// "manage_catalog", ... "super_admin".
-[[nodiscard]] const char* permission_name(permission p) noexcept;
+[[nodiscard]] SHOPCORE_EXPORT const char* permission_name(permission p) noexcept;
 /// The permission named `name`, or none.
-[[nodiscard]] std::optional<permission> permission_from_name(const std::string& name);
+[[nodiscard]] SHOPCORE_EXPORT std::optional<permission> permission_from_name(
+    const std::string& name);
 /// Every permission, in declaration order.
-[[nodiscard]] std::vector<permission> all_permissions();
+[[nodiscard]] SHOPCORE_EXPORT std::vector<permission> all_permissions();
 
 }  // namespace shopcore
 

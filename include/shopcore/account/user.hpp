@@ -9,6 +9,7 @@
 #include <shopcore/account/role.hpp>
 #include <shopcore/core/clock.hpp>
 #include <shopcore/core/ids.hpp>
+#include <shopcore/export.hpp>
 
 namespace shopcore {
 
@@ -45,7 +46,7 @@ struct user {
     std::int64_t version = 0;
 
     /// True when the user is an admin holding `p` (or super_admin).
-    [[nodiscard]] bool has_permission(permission p) const noexcept;
+    [[nodiscard]] SHOPCORE_EXPORT bool has_permission(permission p) const noexcept;
 };
 
 /// Registration input. Without a password, a strong default one is generated.

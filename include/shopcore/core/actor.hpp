@@ -16,8 +16,10 @@ enum class actor_kind {
 };
 
 /// The acting user, passed to every service call that touches data. Services deny by default:
-/// each entry point checks what this actor may do (see docs/concepts/accounts.md once accounts
-/// land; until then catalog and inventory changes need an admin or the system).
+/// each entry point checks what this actor may do. `system()` is trusted; an `admin(id)` is
+/// checked against the database on every call (active admin holding the needed permission);
+/// customers reach only their own objects. See docs/concepts/accounts.md.
+/// Obtain customer and admin actors from `account_service::authenticate(token)`.
 class actor {
 public:
     /// An anonymous visitor.
