@@ -49,5 +49,42 @@ TEST(AccountHashes, StoredHashesAreArgon2idAboveTheOwaspFloorAndSecretsNeverStor
     EXPECT_EQ(hashes, 2);
 }
 
+// The PHC string stored for the only account of the database at `url`.
+std::string stored_hash(const std::string& url) {
+    auto tables = snapshot(url);
+    for (const auto& row : tables["app_user"]) {
+        const auto at = row.find("$argon2");
+        if (at != std::string::npos) return row.substr(at, row.find('\'', at) - at);
+    }
+    return {};
+}
+
+TEST(AccountHashes, APasswordIsRehashedAtLoginWhenTheCostChanges) {
+    const std::string url = fresh_url();
+    shop_options cheap;
+    cheap.accounts.cost = password_cost::testing_only_insecure;
+    {
+        shop s = shop::open(url, cheap);
+        registration r;
+        r.phone = "+15550004400";
+        r.password = std::string("violet canal morning");
+        (void)s.accounts().register_user(actor::anonymous(), r);
+    }
+    const std::string before = stored_hash(url);
+    ASSERT_EQ(before.rfind("$argon2id$v=19$m=8,t=1,", 0), 0U) << before;
+    {
+        shop s = shop::open(url, shop_options{});  // interactive
+        EXPECT_THROW((void)s.accounts().login("+15550004400", "wrong guess here"),
+                     authentication_error);
+        EXPECT_EQ(stored_hash(url), before) << "a failed login must not rehash";
+        (void)s.accounts().login("+15550004400", "violet canal morning");
+    }
+    const std::string after = stored_hash(url);
+    EXPECT_EQ(after.rfind("$argon2id$v=19$m=65536,t=2,", 0), 0U) << after;
+    shop s = shop::open(url, shop_options{});
+    EXPECT_NO_THROW((void)s.accounts().login("+15550004400", "violet canal morning"));
+    EXPECT_EQ(stored_hash(url), after) << "no rehash when the cost already matches";
+}
+
 }  // namespace
 }  // namespace shopcore::test
