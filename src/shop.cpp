@@ -65,12 +65,6 @@ shop shop::open(const std::string& url, const shop_options& options) {
     db_options.pool_size = options.pool_size;
     db_options.max_attempts = options.max_attempts;
 
-    auto p = std::make_shared<impl>();
-    p->ctx.db = std::make_unique<storage::database>(url, db_options);
-    p->ctx.time = options.time_source ? options.time_source : std::make_shared<system_clock>();
-    p->ctx.shop_currency = cur;
-    settle_currency(*p->ctx.db, cur);
-    p->ctx.accounts = options.accounts;
     // Bounded so that no expiry or lock arithmetic (microseconds in 64 bits) can overflow.
     constexpr std::int64_t ten_years = std::int64_t{10} * 365 * 24 * 3600;
     const auto& a = options.accounts;
@@ -88,6 +82,12 @@ shop shop::open(const std::string& url, const shop_options& options) {
     if (!options.accounts.extra_common_passwords_file.empty()) {
         passwords->add_file(options.accounts.extra_common_passwords_file);
     }
+    auto p = std::make_shared<impl>();
+    p->ctx.db = std::make_unique<storage::database>(url, db_options);
+    p->ctx.time = options.time_source ? options.time_source : std::make_shared<system_clock>();
+    p->ctx.shop_currency = cur;
+    settle_currency(*p->ctx.db, cur);
+    p->ctx.accounts = options.accounts;
     p->ctx.common_passwords = std::move(passwords);
     detail::ensure_sodium();
     if (options.accounts.cost == password_cost::testing_only_insecure) {

@@ -218,14 +218,17 @@ void account_service::impl::check_code(
     const std::string& phone, const std::string& code, const std::string& purpose,
     const std::function<void(transaction_context&, const storage::code_row&)>& on_match) {
     const timestamp now = ctx.now();
-    enum class outcome { matched, wrong, gone };
+    enum class outcome { matched, wrong, gone, capped };
     const outcome result = ctx.db->write([&](transaction_context& tx) {
         auto& c = tx.conn();
         auto row = storage::load_code(c, phone);
         if (!row || row->purpose != purpose) return outcome::gone;
         // A used-up or expired code stays (it keeps the resend throttle and the daily count).
-        if (now.micros() > row->expires_at || row->attempts >= code_max_attempts ||
-            row->failures >= code_max_daily_failures) {
+        if (row->failures >= code_max_daily_failures &&
+            now.micros() - row->window_start < code_window_seconds * micros_per_second) {
+            return outcome::capped;
+        }
+        if (now.micros() > row->expires_at || row->attempts >= code_max_attempts) {
             return outcome::gone;
         }
         if (!detail::constant_time_equal(row->code_hash, code_hash(phone, code))) {
@@ -236,6 +239,9 @@ void account_service::impl::check_code(
         on_match(tx, *row);
         return outcome::matched;
     });
+    if (result == outcome::capped) {
+        throw invalid_state_error("too many wrong codes for this phone number; try again tomorrow");
+    }
     if (result != outcome::matched) {
         throw authentication_error("the verification code is wrong, expired or used up");
     }

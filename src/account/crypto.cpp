@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <new>
 #include <semaphore>
 
 #include <sodium.h>
@@ -72,7 +73,7 @@ std::string hash_password(std::string_view password, const hash_params& p) {
                                p.memlimit);
     }
     // With the parameters checked above, the only remaining failure is the allocation.
-    if (rc != 0) throw storage_error("out of memory hashing");
+    if (rc != 0) throw std::bad_alloc();
     return std::string(out.data());
 }
 

@@ -34,7 +34,7 @@ void ensure_sodium();
 
 /// Argon2id hash of `password` in PHC string form ("$argon2id$v=19$m=65536,t=2,p=1$...") with a
 /// fresh random salt (crypto_pwhash_str). Waits for one of `max_concurrent_hashes` slots.
-/// @throws storage_error("out of memory hashing") when libsodium cannot allocate `p.memlimit`,
+/// @throws std::bad_alloc when libsodium cannot allocate `p.memlimit`,
 ///         storage_error for parameters outside libsodium's limits.
 [[nodiscard]] std::string hash_password(std::string_view password, const hash_params& p);
 

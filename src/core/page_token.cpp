@@ -45,7 +45,7 @@ void put_varint(std::string& out, std::size_t value) {
 }
 
 // Reads a minimal LEB128 varint of at most 32 bits from `in` at `pos`.
-std::size_t get_varint(std::string_view in, std::size_t& pos) {
+std::size_t read_varint(std::string_view in, std::size_t& pos) {
     std::size_t value = 0;
     for (int shift = 0; shift < 35; shift += 7) {
         if (pos >= in.size()) {
@@ -183,14 +183,14 @@ std::vector<std::string> decode_page_token(std::string_view token) {
     }
 
     std::size_t pos = 1;
-    const std::size_t count = get_varint(body, pos);
+    const std::size_t count = read_varint(body, pos);
     if (count > body.size() - pos) {
         invalid();  // every part takes at least one byte
     }
     std::vector<std::string> parts;
     parts.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
-        const std::size_t length = get_varint(body, pos);
+        const std::size_t length = read_varint(body, pos);
         if (length > body.size() - pos) {
             invalid();
         }

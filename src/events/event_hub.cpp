@@ -82,6 +82,8 @@ struct event_hub::impl {
             sig(e);
         } catch (const hook_rejected_error&) {
             throw;
+        } catch (const std::bad_alloc&) {
+            throw;  // running out of memory is not a veto
         } catch (const std::exception& ex) {
             throw hook_rejected_error(name, ex.what());
         } catch (...) {

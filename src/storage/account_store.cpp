@@ -277,14 +277,14 @@ void delete_user_sessions(connection& c, user_id id) {
 std::optional<code_row> load_code(connection& c, const std::string& phone) {
     code_row r;
     auto q = c.sql(
-        "SELECT code_hash, purpose, user_id, attempts, sent_at, expires_at "
-        "FROM verification_code WHERE phone = :p" +
+        "SELECT code_hash, purpose, user_id, attempts, failures, window_start, sent_at, "
+        "expires_at FROM verification_code WHERE phone = :p" +
         // Locks the row on the servers (SQLite's BEGIN IMMEDIATE already serialises writers):
         // parallel checks of one code must take turns, or each would see the attempts left
         // and the code unused.
         std::string(c.kind() == backend_kind::sqlite ? "" : " FOR UPDATE"));
     q.bind(phone).into(r.code_hash).into(r.purpose).into(r.user).into(r.attempts);
-    q.into(r.sent_at).into(r.expires_at);
+    q.into(r.failures).into(r.window_start).into(r.sent_at).into(r.expires_at);
     if (!q.fetch_one()) return std::nullopt;
     return r;
 }

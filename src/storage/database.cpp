@@ -77,7 +77,9 @@ parsed_url parse_server_url(backend_kind kind, std::string_view rest) {
     }
     std::string_view authority = rest.substr(0, slash);
     std::string_view db = rest.substr(slash + 1);
-    if (auto q = db.find('?'); q != std::string_view::npos) db = db.substr(0, q);
+    if (db.find('?') != std::string_view::npos) {
+        throw validation_error("url", "query parameters are not supported in server URLs");
+    }
     std::string user;
     std::string password;
     if (auto at = authority.rfind('@'); at != std::string_view::npos) {

@@ -866,6 +866,29 @@ TEST_F(AccountVerification, ANewCodeNeedsSixtySecondsAndReplacesTheOldOne) {
     EXPECT_FALSE(out.created);
 }
 
+TEST_F(AccountVerification, WrongCodesAddUpAcrossResendsUntilTheDailyCap) {
+    const std::string phone = "+15552000058";
+    // Four rounds of five wrong codes, each round on a fresh code a minute later: 20 failures.
+    for (int round = 0; round < 4; ++round) {
+        accounts().request_verification_code(visitor, phone);
+        const std::string right = code_for(phone);
+        for (int i = 0; i < 5; ++i) {
+            EXPECT_THROW((void)accounts().verify_phone(visitor, phone, wrong_code(right)),
+                         authentication_error);
+        }
+        clock->advance_seconds(minute);
+    }
+    // The cap holds: no new code is sent, and none is accepted, for the rest of the 24 hours.
+    expect_rejected<invalid_state_error>(
+        url, [&] { accounts().request_verification_code(visitor, phone); });
+    EXPECT_THROW((void)accounts().verify_phone(visitor, phone, code_for(phone)),
+                 invalid_state_error);
+    // A day after the first failure the window ends and the phone can be verified again.
+    clock->advance_seconds(24 * 3600);
+    accounts().request_verification_code(visitor, phone);
+    EXPECT_NO_THROW((void)accounts().verify_phone(visitor, phone, code_for(phone)));
+}
+
 TEST_F(AccountVerification, VerifyingWithCreateAccountMakesACustomerWithADefaultPassword) {
     std::vector<user_registered_event> registered;
     auto sub = sh().events().on_user_registered(

@@ -6,6 +6,8 @@
 
 #include <shopcore/core/error.hpp>
 
+#include <shopcore/shop.hpp>
+
 #include "storage/database.hpp"
 
 namespace shopcore::storage {
@@ -26,9 +28,9 @@ TEST(StorageUrl, EachFormIsUnderstood) {
 }
 
 TEST(StorageUrl, MalformedUrlsAreValidationErrors) {
-    for (const char* bad :
-         {"", "sqlite:", "sqlite:a=b", "foo:bar", "postgresql://host", "postgresql://u@h:port/db",
-          "mysql://u:p@h:1/", "mysql://u:p w@h/db", "postgresql://u%zz@h/db"}) {
+    for (const char* bad : {"", "sqlite:", "sqlite:a=b", "foo:bar", "postgresql://host",
+                            "postgresql://u@h:port/db", "mysql://u:p@h:1/", "mysql://u:p w@h/db",
+                            "postgresql://u%zz@h/db", "postgresql://u@h:5432/db?sslmode=require"}) {
         EXPECT_THROW((void)parse_url(bad), validation_error) << bad;
     }
 }
@@ -96,3 +98,27 @@ TEST(StorageMigrations, AreRecordedAndNotReappliedOnReopen) {
 
 }  // namespace
 }  // namespace shopcore::storage
+
+namespace shopcore {
+namespace {
+
+TEST(ShopOpen, BadAccountSettingsAreRefusedBeforeAnyDatabaseIsCreated) {
+    const auto dir = std::filesystem::temp_directory_path() / "shopcore-unit-open";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / "never.db").string();
+    shop_options o;
+    o.accounts.lockout_base_seconds = 0;
+    EXPECT_THROW((void)shop::open("sqlite:" + path, o), validation_error);
+    o = shop_options();
+    o.accounts.session_idle_seconds = std::int64_t{400} * 365 * 24 * 3600;  // would overflow
+    EXPECT_THROW((void)shop::open("sqlite:" + path, o), validation_error);
+    o = shop_options();
+    o.accounts.extra_common_passwords_file = (dir / "missing.txt").string();
+    EXPECT_THROW((void)shop::open("sqlite:" + path, o), validation_error);
+    EXPECT_FALSE(std::filesystem::exists(path));
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace shopcore
