@@ -83,8 +83,9 @@ shop shop::open(const std::string& url, const shop_options& options) {
         passwords->add_file(options.accounts.extra_common_passwords_file);
     }
     auto p = std::make_shared<impl>();
-    p->ctx.db = std::make_unique<storage::database>(url, db_options);
     p->ctx.time = options.time_source ? options.time_source : std::make_shared<system_clock>();
+    db_options.now_micros = [time = p->ctx.time] { return time->now().micros(); };
+    p->ctx.db = std::make_unique<storage::database>(url, db_options);
     p->ctx.shop_currency = cur;
     settle_currency(*p->ctx.db, cur);
     p->ctx.accounts = options.accounts;

@@ -490,7 +490,7 @@ database::database(std::string_view url, const database_options& options)
         }
         lease l(impl_->pool, 60000);
         connection c(impl_->pool.at(l.pos()), url_.kind, impl_->caches[l.pos()]);
-        apply_migrations(c);
+        apply_migrations(c, options_.now_micros());
     } catch (const soci::soci_error& e) {
         translate(e);
     }

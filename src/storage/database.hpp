@@ -53,6 +53,12 @@ struct database_options {
     int busy_timeout_ms = 5000;
     int pool_size = 4;
     int max_attempts = 6;  // whole-transaction tries on busy / serialization / deadlock
+    /// The shop's clock, for the migration records (microseconds since the epoch).
+    std::function<std::int64_t()> now_micros = [] {
+        return std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
 };
 
 /// One execution of a cached prepared statement. Values are copied into the query so the

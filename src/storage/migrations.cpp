@@ -1,7 +1,5 @@
 #include "storage/migrations.hpp"
 
-#include <chrono>
-
 #include "storage/database.hpp"
 
 namespace shopcore::storage {
@@ -153,12 +151,6 @@ const std::vector<migration>& all_migrations() {
 
 namespace {
 
-std::int64_t now_micros() {
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 void ensure_version_table(connection& c) {
     c.execute_once(dialect_sql(c.kind(),
                                "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -167,7 +159,7 @@ void ensure_version_table(connection& c) {
                                " applied_at BIGINT NOT NULL){table_opts}"));
 }
 
-void apply_pending(connection& c, bool transactional) {
+void apply_pending(connection& c, bool transactional, std::int64_t now_micros) {
     const int current = current_schema_version(c);
     for (const auto& m : all_migrations()) {
         if (m.version <= current) continue;
@@ -176,7 +168,7 @@ void apply_pending(connection& c, bool transactional) {
         c.sql("INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)")
             .bind(m.version)
             .bind(std::string(m.name))
-            .bind(now_micros())
+            .bind(now_micros)
             .exec();
         if (transactional && c.kind() == backend_kind::postgresql) c.execute_once("COMMIT");
     }
@@ -190,14 +182,14 @@ int current_schema_version(connection& c) {
     return static_cast<int>(v.value_or(0));
 }
 
-void apply_migrations(connection& c) {
+void apply_migrations(connection& c, std::int64_t now_micros) {
     switch (c.kind()) {
         case backend_kind::sqlite:
             // SQLite DDL is transactional; BEGIN IMMEDIATE serialises concurrent openers.
             c.execute_once("BEGIN IMMEDIATE");
             try {
                 ensure_version_table(c);
-                apply_pending(c, false);
+                apply_pending(c, false, now_micros);
                 c.execute_once("COMMIT");
             } catch (...) {
                 c.execute_once("ROLLBACK");
@@ -210,7 +202,7 @@ void apply_migrations(connection& c) {
             c.execute_once("SELECT pg_advisory_lock(720461)");
             try {
                 ensure_version_table(c);
-                apply_pending(c, true);
+                apply_pending(c, true, now_micros);
             } catch (...) {
                 try {
                     c.execute_once("ROLLBACK");
@@ -229,7 +221,7 @@ void apply_migrations(connection& c) {
             if (got != 1) throw unavailable_error("could not take the migration lock");
             try {
                 ensure_version_table(c);
-                apply_pending(c, false);
+                apply_pending(c, false, now_micros);
             } catch (...) {
                 c.execute_once("SELECT RELEASE_LOCK('shopcore_migrations')");
                 throw;
