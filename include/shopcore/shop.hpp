@@ -29,25 +29,27 @@ struct shop_options {
     /// ISO 4217 code of the shop's currency. Recorded at first open; a later open with another
     /// currency fails with validation_error.
     std::string currency = "USD";
-    sqlite_synchronous synchronous = sqlite_synchronous::full;
-    int busy_timeout_ms = 5000;  ///< How long to wait for a lock before retrying.
-    int pool_size = 4;           ///< Connections (1 for sqlite::memory:).
-    int max_attempts = 6;        ///< Tries of a transaction on busy/serialization/deadlock.
+    sqlite_synchronous synchronous = sqlite_synchronous::full;  ///< SQLite durability level.
+    int busy_timeout_ms = 5000;  ///< How long to wait for a lock before retrying; >= 0.
+    int pool_size = 4;           ///< Connections, 1..256 (1 for sqlite::memory:).
+    int max_attempts = 6;        ///< Tries of a transaction on busy/serialization/deadlock; >= 1.
     std::shared_ptr<const clock> time_source;  ///< Null: the system clock.
     account_settings accounts;                 ///< Password cost, sessions, lockout, phones.
 };
 
 /// The facade: owns the connection pool, the event hub and the services.
 ///
-/// `shop` is a cheap handle (copies share one shop); it is thread-safe. Open it after `fork()`,
-/// never before (see docs/operations/storage.md).
+/// `shop` is a cheap handle (copies share one shop, which lives while any copy does); it is
+/// thread-safe. References to its services and hub stay valid while a copy lives. Open it after
+/// `fork()`, never before (see docs/operations/storage.md).
 class SHOPCORE_EXPORT shop {
 public:
     /// Opens (creating if needed) the shop at `url` and applies pending migrations.
     /// URLs: `sqlite:PATH`, `sqlite::memory:`, `postgresql://user:pw@host:port/db`,
     /// `mysql://user:pw@host:port/db` (MariaDB).
-    /// @throws validation_error (bad URL or options, currency mismatch), unavailable_error
-    /// (server unreachable), storage_error.
+    /// @throws validation_error (bad URL or options, unknown currency, currency mismatch, an
+    /// unreadable extra_common_passwords_file), unavailable_error (server unreachable),
+    /// storage_error.
     [[nodiscard]] static shop open(const std::string& url,
                                    const shop_options& options = shop_options());
 
@@ -69,6 +71,7 @@ public:
     /// The clock the shop stamps changes with.
     [[nodiscard]] const clock& time_source() const noexcept;
 
+    /// Internal state (defined in the library).
     struct impl;
 
 private:

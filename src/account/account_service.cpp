@@ -653,7 +653,12 @@ user account_service::impl::change_admin_rights(
         storage::lock_admin_changes(c);
         detail::require_permission(c, by, needed, "change user rights");
         stored_user s = must_load_user(c, id);
+        const user before = s.user;
         change(c, s);
+        if (s.user.role == before.role && s.user.active == before.active &&
+            s.user.permissions == before.permissions) {
+            return s.user;  // nothing to change: no write, no event, sessions stay
+        }
         save_user(c, s, now.micros());
         storage::replace_permissions(c, id, s.user.permissions);
         if (rotate_sessions) storage::delete_user_sessions(c, id);

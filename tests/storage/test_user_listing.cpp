@@ -141,3 +141,27 @@ TEST_F(UserListing, ATokenOnlyWorksWithItsOwnQuery) {
 
 }  // namespace
 }  // namespace shopcore::test
+
+namespace shopcore::test {
+namespace {
+
+using AdminRights = shop_test;
+
+TEST_F(AdminRights, ACallThatChangesNothingWritesNothingAndKeepsSessions) {
+    registration r;
+    r.phone = "+15551000020";
+    r.password = std::string("quiet maple orchard");
+    const user u = accounts().register_user(actor::anonymous(), r).user;
+    const auto session = accounts().login("+15551000020", "quiet maple orchard");
+    int updates = 0;
+    auto sub = sh().events().on_user_updated([&](const user_updated_event&) { ++updates; });
+    const auto before = snapshot(url);
+    EXPECT_EQ(accounts().set_role(admin, u.id, role::customer).version, u.version);
+    EXPECT_EQ(accounts().set_active(admin, u.id, true).version, u.version);
+    EXPECT_EQ(snapshot(url), before);
+    EXPECT_EQ(updates, 0);
+    EXPECT_NO_THROW((void)accounts().authenticate(session.token));
+}
+
+}  // namespace
+}  // namespace shopcore::test

@@ -18,14 +18,18 @@ enum class password_cost {
 };
 
 /// Security settings of accounts (part of `shop_options`); see docs/concepts/accounts.md.
+/// `shop::open` refuses (validation_error, field "accounts") any duration outside 1 second to
+/// 10 years and a lockout_threshold outside 1..1000000.
 struct account_settings {
+    /// Cost of new hashes; a login rehashes a password stored with another cost.
     password_cost cost = password_cost::interactive;
     std::int64_t default_password_lifetime_seconds = 72 * 3600;  ///< Then it no longer logs in.
-    std::int64_t session_idle_seconds = 30 * 60;
+    std::int64_t session_idle_seconds = 30 * 60;  ///< A session unused this long expires.
+    /// A session expires this long after login, used or not.
     std::int64_t session_absolute_seconds = 12 * 3600;
-    int lockout_threshold = 10;              ///< Consecutive failures before the account locks.
-    std::int64_t lockout_base_seconds = 30;  ///< First lock; doubles with each further failure.
-    std::int64_t lockout_max_seconds = 3600;
+    int lockout_threshold = 10;               ///< Consecutive failures before the account locks.
+    std::int64_t lockout_base_seconds = 30;   ///< First lock; doubles with each further failure.
+    std::int64_t lockout_max_seconds = 3600;  ///< Longest lock.
     /// Calling code used for phone numbers written without '+' or "00", e.g. "98" turns
     /// "09121234567" into "+989121234567". Empty: such numbers are refused.
     std::string default_country_code;

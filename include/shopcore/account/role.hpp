@@ -10,7 +10,10 @@
 namespace shopcore {
 
 /// The two kinds of user.
-enum class role { customer, admin };
+enum class role {
+    customer,  ///< Shops for themself; reaches only their own data.
+    admin      ///< Staff: may do what their permissions grant.
+};
 
 /// Named admin permissions. An admin may do only what a permission grants; `super_admin`
 /// grants everything, including granting and revoking `super_admin` itself.

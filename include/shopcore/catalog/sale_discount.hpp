@@ -8,7 +8,11 @@
 namespace shopcore {
 
 /// How a product's sale discount is expressed.
-enum class sale_kind { none, amount, percentage };
+enum class sale_kind {
+    none,       ///< No discount: the sale price is the price.
+    amount,     ///< A fixed amount off.
+    percentage  ///< A fraction of the price off.
+};
 
 /// A product's standing sale discount: nothing, an amount off, or a percentage off.
 /// The sale price it gives is exact (see `apply`).
@@ -25,19 +29,23 @@ public:
     /// [0, 1].
     [[nodiscard]] static sale_discount percentage(const ratio& rate);
 
+    /// Which kind of discount this is.
     [[nodiscard]] sale_kind kind() const noexcept { return kind_; }
     /// The amount off (zero unless kind() is amount).
     [[nodiscard]] const money& amount_off() const noexcept { return amount_; }
     /// The rate off (zero unless kind() is percentage).
     [[nodiscard]] const ratio& rate() const noexcept { return rate_; }
 
-    /// The sale price for `price`: price - amount, or price - round_half_up(price * rate).
+    /// The sale price for `price`: price, price - amount, or price - round_half_up(price * rate)
+    /// (the discount is rounded, then subtracted, so both parts are exact).
     /// @throws validation_error("sale") when an amount exceeds the price or its currency differs.
     [[nodiscard]] money apply(const money& price) const;
 
+    /// Same kind, amount and rate.
     friend bool operator==(const sale_discount& a, const sale_discount& b) noexcept {
         return a.kind_ == b.kind_ && a.amount_ == b.amount_ && a.rate_ == b.rate_;
     }
+    /// Negation of ==.
     friend bool operator!=(const sale_discount& a, const sale_discount& b) noexcept {
         return !(a == b);
     }

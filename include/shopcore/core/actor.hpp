@@ -27,17 +27,19 @@ public:
 
     /// An anonymous visitor.
     [[nodiscard]] static actor anonymous() noexcept { return actor(); }
-    /// A logged-in customer.
+    /// A logged-in customer. Not checked here: services trust the id, so take it from
+    /// `account_service::authenticate`.
     [[nodiscard]] static actor customer(user_id user) noexcept {
         return actor(actor_kind::customer, user);
     }
-    /// A logged-in admin.
+    /// A logged-in admin. Its rights are checked against the database on every call.
     [[nodiscard]] static actor admin(user_id user) noexcept {
         return actor(actor_kind::admin, user);
     }
     /// The embedding application (trusted, no user).
     [[nodiscard]] static actor system() noexcept { return actor(actor_kind::system, user_id()); }
 
+    /// What kind of actor this is.
     [[nodiscard]] actor_kind kind() const noexcept { return kind_; }
     /// The user, or an invalid id for anonymous and system actors.
     [[nodiscard]] user_id user() const noexcept { return user_; }
@@ -46,9 +48,11 @@ public:
         return kind_ == actor_kind::admin || kind_ == actor_kind::system;
     }
 
+    /// Same kind and same user.
     friend bool operator==(const actor& a, const actor& b) noexcept {
         return a.kind_ == b.kind_ && a.user_ == b.user_;
     }
+    /// Negation of ==.
     friend bool operator!=(const actor& a, const actor& b) noexcept { return !(a == b); }
 
 private:
@@ -58,7 +62,7 @@ private:
     user_id user_;
 };
 
-/// "anonymous", "customer", "admin" or "system".
+/// "anonymous", "customer", "admin" or "system"; "unknown" for a value outside the enumeration.
 [[nodiscard]] inline const char* actor_kind_name(actor_kind kind) noexcept {
     switch (kind) {
         case actor_kind::anonymous:

@@ -156,6 +156,7 @@ private:
 /// Hashes a timestamp.
 template <>
 struct std::hash<shopcore::timestamp> {
+    /// Returns value.hash().
     std::size_t operator()(const shopcore::timestamp& value) const noexcept { return value.hash(); }
 };
 #endif

@@ -77,6 +77,7 @@ SHOPCORE_EXPORT std::ostream& operator<<(std::ostream& out, const currency& valu
 /// Hashes a currency (one integer).
 template <>
 struct std::hash<shopcore::currency> {
+    /// Returns value.hash().
     std::size_t operator()(const shopcore::currency& value) const noexcept { return value.hash(); }
 };
 #endif

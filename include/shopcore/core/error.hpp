@@ -38,6 +38,7 @@ enum class error_code : int {
 /// Root of every exception shopcore throws on purpose.
 class SHOPCORE_EXPORT error : public std::runtime_error {
 public:
+    /// An error of kind `code`.
     /// @param code the stable code; @param message human-readable, English.
     error(error_code code, const std::string& message);
 
@@ -58,6 +59,8 @@ private:
 /// Input breaks a documented rule. `field()` names the offending input where there is one.
 class SHOPCORE_EXPORT validation_error : public error {
 public:
+    /// A validation error on `field` (may be empty); `what()` is "field: message", or just
+    /// `message` when `field` is empty.
     validation_error(const std::string& field, const std::string& message);
     /// The name of the offending input field ("name", "price"), or empty.
     [[nodiscard]] const std::string& field() const noexcept { return field_; }
@@ -69,12 +72,14 @@ private:
 /// The referenced object does not exist (or is not visible to the actor).
 class SHOPCORE_EXPORT not_found_error : public error {
 public:
+    /// A not_found error with `message`.
     explicit not_found_error(const std::string& message);
 };
 
 /// The actor is not allowed to perform the operation.
 class SHOPCORE_EXPORT permission_denied_error : public error {
 public:
+    /// A permission_denied error with `message`.
     explicit permission_denied_error(const std::string& message);
 };
 
@@ -82,29 +87,36 @@ public:
 /// says whether the account exists.
 class SHOPCORE_EXPORT authentication_error : public error {
 public:
+    /// An authentication error with `message`.
     explicit authentication_error(const std::string& message);
 };
 
 /// The operation is not allowed in the object's current state.
 class SHOPCORE_EXPORT invalid_state_error : public error {
 public:
+    /// An invalid_state error with `message`.
     explicit invalid_state_error(const std::string& message);
 };
 
 /// A uniqueness rule or an optimistic-lock version check failed.
 class SHOPCORE_EXPORT conflict_error : public error {
 public:
+    /// A conflict error with `message`.
     explicit conflict_error(const std::string& message);
 };
 
 /// More units were asked for than are available.
 class SHOPCORE_EXPORT insufficient_stock_error : public error {
 public:
+    /// The message is built from the three values.
     /// @param product_id the product; @param requested units asked for; @param available on hand.
     insufficient_stock_error(std::int64_t product_id, std::int64_t requested,
                              std::int64_t available);
+    /// The product's id (the value of its product_id).
     [[nodiscard]] std::int64_t product_id() const noexcept { return product_id_; }
+    /// The units asked for.
     [[nodiscard]] std::int64_t requested() const noexcept { return requested_; }
+    /// The units on hand when the request was refused.
     [[nodiscard]] std::int64_t available() const noexcept { return available_; }
 
 private:
@@ -116,7 +128,10 @@ private:
 /// A discount code does not apply; `reason()` is machine-readable ("expired", "exhausted").
 class SHOPCORE_EXPORT discount_rejected_error : public error {
 public:
+    /// A rejection for `reason`.
+    /// @param reason machine-readable ("expired"); @param message human-readable, English.
     discount_rejected_error(const std::string& reason, const std::string& message);
+    /// The machine-readable reason, e.g. "expired" or "exhausted".
     [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
 
 private:
@@ -126,9 +141,12 @@ private:
 /// A before_* hook vetoed the operation; nothing was written.
 class SHOPCORE_EXPORT hook_rejected_error : public error {
 public:
+    /// `what()` is "<hook> rejected the operation: <reason>".
     /// @param hook the event name ("before_product_create"); @param reason the listener's reason.
     hook_rejected_error(const std::string& hook, const std::string& reason);
+    /// The hook's event name, e.g. "before_product_create".
     [[nodiscard]] const std::string& hook() const noexcept { return hook_; }
+    /// The hook's reason: the `what()` of what it threw, or "vetoed" for a non-standard type.
     [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
 
 private:
@@ -139,21 +157,25 @@ private:
 /// Arithmetic overflow, division by zero, or money of two currencies mixed.
 class SHOPCORE_EXPORT arithmetic_error : public error {
 public:
+    /// An arithmetic error with `message`.
     explicit arithmetic_error(const std::string& message);
 };
 
 /// The database reported an error; the backend's message is kept in `what()`.
 class SHOPCORE_EXPORT storage_error : public error {
 public:
+    /// A storage error with `message` (usually the backend's).
     explicit storage_error(const std::string& message);
 
 protected:
+    /// For subclasses with their own code (unavailable_error).
     storage_error(error_code code, const std::string& message);
 };
 
 /// The database could not be reached, or stayed busy through every retry.
 class SHOPCORE_EXPORT unavailable_error : public storage_error {
 public:
+    /// An unavailable error with `message`; code() is error_code::unavailable.
     explicit unavailable_error(const std::string& message);
 };
 

@@ -104,6 +104,7 @@ using comment_id = basic_id<comment_tag>;
 /// Hashes an id by its key.
 template <class Tag>
 struct std::hash<shopcore::basic_id<Tag>> {
+    /// The standard hash of the key.
     std::size_t operator()(const shopcore::basic_id<Tag>& id) const noexcept {
         return std::hash<std::int64_t>{}(id.value());
     }

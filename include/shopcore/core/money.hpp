@@ -208,6 +208,7 @@ SHOPCORE_EXPORT std::ostream& operator<<(std::ostream& out, const money& value);
 /// Hashes money (amount and currency).
 template <>
 struct std::hash<shopcore::money> {
+    /// Returns value.hash().
     std::size_t operator()(const shopcore::money& value) const noexcept { return value.hash(); }
 };
 #endif

@@ -88,6 +88,7 @@ SHOPCORE_EXPORT std::ostream& operator<<(std::ostream& out, const quantity& valu
 /// Hashes a quantity.
 template <>
 struct std::hash<shopcore::quantity> {
+    /// Returns value.hash().
     std::size_t operator()(const shopcore::quantity& value) const noexcept { return value.hash(); }
 };
 #endif

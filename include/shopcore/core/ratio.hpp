@@ -96,6 +96,7 @@ SHOPCORE_EXPORT std::ostream& operator<<(std::ostream& out, const ratio& value);
 /// Hashes a ratio.
 template <>
 struct std::hash<shopcore::ratio> {
+    /// Returns value.hash().
     std::size_t operator()(const shopcore::ratio& value) const noexcept { return value.hash(); }
 };
 #endif

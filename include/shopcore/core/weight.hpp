@@ -86,6 +86,7 @@ SHOPCORE_EXPORT std::ostream& operator<<(std::ostream& out, const weight& value)
 /// Hashes a weight.
 template <>
 struct std::hash<shopcore::weight> {
+    /// Returns value.hash().
     std::size_t operator()(const shopcore::weight& value) const noexcept { return value.hash(); }
 };
 #endif

@@ -24,17 +24,27 @@ namespace shopcore {
 /// Lower `group` numbers run first; within a group, listeners run in subscription order.
 /// Listeners must not call back into the shop to write from inside a hook (the transaction
 /// holds the write lock). All members are thread-safe.
+///
+/// Every subscribing member returns the handle that keeps the listener connected (dropping it
+/// disconnects at once) and throws validation_error (field "hook" or "listener") for an empty
+/// callable. A hook that throws std::bad_alloc is not a veto: that exception is passed on.
 class SHOPCORE_EXPORT event_hub {
 public:
-    /// Receives (event name, message) for every notification listener that threw.
+    /// Receives (event name, message) for every notification listener that threw, e.g.
+    /// ("on_stock_changed", what()); "unknown exception" for a non-standard exception.
     using error_handler = std::function<void(const std::string& event, const std::string& message)>;
 
+    /// A hub with no listeners and the default error handler.
     event_hub();
+    /// Drops every listener; subscriptions still held then report not connected.
     ~event_hub();
+    /// Not copyable: listeners belong to one hub.
     event_hub(const event_hub&) = delete;
+    /// Not copyable: listeners belong to one hub.
     event_hub& operator=(const event_hub&) = delete;
 
-    /// Replaces the error handler. The default writes one line to stderr.
+    /// Replaces the error handler. The default writes one line to stderr; an empty handler
+    /// drops the reports. An exception thrown by the handler is swallowed.
     void set_error_handler(error_handler handler);
 
     /// Hook: A product is about to be created. Runs inside the transaction; throw to veto.
@@ -89,7 +99,7 @@ public:
     [[nodiscard]] subscription on_stock_changed(
         std::function<void(const stock_changed_event&)> listener, int group = 0);
 
-    /// Notification: Stock fell to the low-stock threshold. Runs after commit.
+    /// Notification: Stock entered the low band (1..threshold). Runs after commit.
     [[nodiscard]] subscription on_low_stock(std::function<void(const low_stock_event&)> listener,
                                             int group = 0);
 

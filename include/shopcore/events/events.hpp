@@ -21,203 +21,203 @@ namespace shopcore {
 
 /// A product is about to be created.
 struct before_product_create_event {
-    actor by;
-    std::string sku;
-    std::string name;
-    std::optional<category_id> category;
-    money price;
-    money sale_price;
-    std::int64_t initial_stock = 0;
+    actor by;                             ///< Who is creating it.
+    std::string sku;                      ///< The new product's SKU.
+    std::string name;                     ///< The new product's name.
+    std::optional<category_id> category;  ///< Its category, if any.
+    money price;                          ///< Its list price.
+    money sale_price;                     ///< Its price after the standing sale discount.
+    std::int64_t initial_stock = 0;       ///< Units it will have on hand.
 };
 
 /// A product is about to be changed (fields hold the values after the change).
 struct before_product_update_event {
-    actor by;
-    product_id product;
-    std::string name;
-    std::optional<category_id> category;
-    money price;
-    money sale_price;
-    bool active = true;
+    actor by;                             ///< Who is changing it.
+    product_id product;                   ///< The product.
+    std::string name;                     ///< Name after the change.
+    std::optional<category_id> category;  ///< Category after the change.
+    money price;                          ///< List price after the change.
+    money sale_price;                     ///< Sale price after the change.
+    bool active = true;                   ///< Active flag after the change.
 };
 
 /// Stock on hand is about to change (not fired for the initial stock of a new product).
 struct before_stock_change_event {
-    actor by;
-    product_id product;
-    std::int64_t delta = 0;
-    std::int64_t on_hand_before = 0;
-    std::int64_t on_hand_after = 0;
-    std::string reason;
+    actor by;                         ///< Who is changing it.
+    product_id product;               ///< The product.
+    std::int64_t delta = 0;           ///< on_hand_after - on_hand_before; never zero.
+    std::int64_t on_hand_before = 0;  ///< Units on hand before the change.
+    std::int64_t on_hand_after = 0;   ///< Units on hand after the change; never negative.
+    std::string reason;               ///< The reason given by the caller.
 };
 
 /// A category is about to be deleted.
 struct before_category_delete_event {
-    actor by;
-    category_id category;
-    std::optional<category_id> reassign_to;
+    actor by;                                ///< Who is deleting it.
+    category_id category;                    ///< The category.
+    std::optional<category_id> reassign_to;  ///< Where its products and children will go, if set.
 };
 
 // ---- notifications (after commit) ---------------------------------------------------------
 
 /// A category was created.
 struct category_created_event {
-    actor by;
-    category_id category;
-    std::string name;
-    std::string slug;
-    std::optional<category_id> parent;
-    timestamp at;
+    actor by;                           ///< Who created it.
+    category_id category;               ///< The new category.
+    std::string name;                   ///< Its name.
+    std::string slug;                   ///< Its slug.
+    std::optional<category_id> parent;  ///< Its parent; none for a root category.
+    timestamp at;                       ///< When it was created (the shop's clock).
 };
 
 /// A category's name or slug changed.
 struct category_updated_event {
-    actor by;
-    category_id category;
-    std::string name;
-    std::string slug;
-    timestamp at;
+    actor by;              ///< Who changed it.
+    category_id category;  ///< The category.
+    std::string name;      ///< Name after the change.
+    std::string slug;      ///< Slug after the change.
+    timestamp at;          ///< When it changed.
 };
 
 /// A category moved to another parent.
 struct category_moved_event {
-    actor by;
-    category_id category;
-    std::optional<category_id> old_parent;
-    std::optional<category_id> new_parent;
-    timestamp at;
+    actor by;                               ///< Who moved it.
+    category_id category;                   ///< The category.
+    std::optional<category_id> old_parent;  ///< Parent before; none for a root.
+    std::optional<category_id> new_parent;  ///< Parent after; none for a root.
+    timestamp at;                           ///< When it moved.
 };
 
 /// A category was deleted; its products and children moved to `reassigned_to` if set.
 struct category_deleted_event {
-    actor by;
-    category_id category;
-    std::optional<category_id> reassigned_to;
-    timestamp at;
+    actor by;                                  ///< Who deleted it.
+    category_id category;                      ///< The deleted category.
+    std::optional<category_id> reassigned_to;  ///< Where its contents went, if anywhere.
+    timestamp at;                              ///< When it was deleted.
 };
 
 /// A product was created.
 struct product_created_event {
-    actor by;
-    product_id product;
-    std::string sku;
-    std::string name;
-    money price;
-    money sale_price;
-    timestamp at;
+    actor by;            ///< Who created it.
+    product_id product;  ///< The new product.
+    std::string sku;     ///< Its SKU.
+    std::string name;    ///< Its name.
+    money price;         ///< Its list price.
+    money sale_price;    ///< Its price after the standing sale discount.
+    timestamp at;        ///< When it was created.
 };
 
 /// A product was changed (any field); `version` is the new version.
 struct product_updated_event {
-    actor by;
-    product_id product;
-    std::int64_t version = 0;
-    timestamp at;
+    actor by;                  ///< Who changed it.
+    product_id product;        ///< The product.
+    std::int64_t version = 0;  ///< The product's version after the change.
+    timestamp at;              ///< When it changed.
 };
 
 /// A product's list price or sale price changed (fired after product_updated).
 struct product_price_changed_event {
-    actor by;
-    product_id product;
-    money old_price;
-    money new_price;
-    money old_sale_price;
-    money new_sale_price;
-    timestamp at;
+    actor by;              ///< Who changed it.
+    product_id product;    ///< The product.
+    money old_price;       ///< List price before.
+    money new_price;       ///< List price after.
+    money old_sale_price;  ///< Sale price before.
+    money new_sale_price;  ///< Sale price after.
+    timestamp at;          ///< When it changed.
 };
 
 /// A product was deactivated (hidden from customers).
 struct product_deactivated_event {
-    actor by;
-    product_id product;
-    timestamp at;
+    actor by;            ///< Who deactivated it.
+    product_id product;  ///< The product.
+    timestamp at;        ///< When it was deactivated.
 };
 
 /// Stock on hand changed by `delta` to `on_hand`.
 struct stock_changed_event {
-    actor by;
-    product_id product;
-    std::int64_t delta = 0;
-    std::int64_t on_hand = 0;
-    std::string reason;
-    timestamp at;
+    actor by;                  ///< Who changed it.
+    product_id product;        ///< The product.
+    std::int64_t delta = 0;    ///< Units added (positive) or removed (negative).
+    std::int64_t on_hand = 0;  ///< Units on hand after the change.
+    std::string reason;        ///< The reason given by the caller.
+    timestamp at;              ///< When it changed.
 };
 
 /// Stock entered the low band 1..threshold, from above the threshold or from zero (a restock
 /// from zero into the band fires back_in_stock and then low_stock).
 struct low_stock_event {
-    product_id product;
-    std::int64_t on_hand = 0;
-    std::int64_t threshold = 0;
-    timestamp at;
+    product_id product;          ///< The product.
+    std::int64_t on_hand = 0;    ///< Units on hand now (1..threshold).
+    std::int64_t threshold = 0;  ///< The product's low-stock threshold.
+    timestamp at;                ///< When stock changed.
 };
 
 /// Stock reached zero.
 struct out_of_stock_event {
-    product_id product;
-    timestamp at;
+    product_id product;  ///< The product.
+    timestamp at;        ///< When stock reached zero.
 };
 
 /// Stock rose from zero.
 struct back_in_stock_event {
-    product_id product;
-    std::int64_t on_hand = 0;
-    timestamp at;
+    product_id product;        ///< The product.
+    std::int64_t on_hand = 0;  ///< Units on hand now (at least 1).
+    timestamp at;              ///< When stock rose.
 };
 
 // ---- accounts (notifications, after commit) ---------------------------------------------------
 
 /// A user account was created (self-registration, by an admin, or by phone verification).
 struct user_registered_event {
-    actor by;
-    user_id user;
-    bool is_admin = false;
+    actor by;                       ///< Who created it (anonymous for self-registration).
+    user_id user;                   ///< The new account.
+    bool is_admin = false;          ///< The account was created as an admin.
     bool default_password = false;  ///< The password was generated.
-    timestamp at;
+    timestamp at;                   ///< When it was created (its join date).
 };
 
 /// A verification code must be delivered to `phone` (by SMS in real life). The only place the
 /// raw code ever appears; it is stored hashed.
 struct verification_code_event {
-    std::string phone;    ///< Normalised.
-    std::string code;     ///< 6 digits.
-    std::string purpose;  ///< "verify_phone" or "change_phone".
-    timestamp expires_at;
+    std::string phone;     ///< Normalised.
+    std::string code;      ///< 6 digits.
+    std::string purpose;   ///< "verify_phone" or "change_phone".
+    timestamp expires_at;  ///< The code is refused after this (5 minutes after sending).
 };
 
 /// A phone number was verified with its code.
 struct phone_verified_event {
-    std::optional<user_id> user;
-    std::string phone;
-    timestamp at;
+    std::optional<user_id> user;  ///< The account with this phone, if any.
+    std::string phone;            ///< The verified number, normalised.
+    timestamp at;                 ///< When the code was accepted.
 };
 
 /// A login attempt failed (`user` is set when the login named an existing account).
 struct login_failed_event {
-    std::optional<user_id> user;
-    bool locked = false;  ///< The account is (now) locked.
-    timestamp at;
+    std::optional<user_id> user;  ///< The account named by the login, if it exists.
+    bool locked = false;          ///< The account is (now) locked.
+    timestamp at;                 ///< When the attempt was made.
 };
 
 /// A user's password was changed (all their sessions were revoked).
 struct password_changed_event {
-    user_id user;
-    timestamp at;
+    user_id user;  ///< The account.
+    timestamp at;  ///< When the password changed.
 };
 
 /// A user's profile, phone, role, permissions or active flag changed.
 struct user_updated_event {
-    actor by;
-    user_id user;
-    std::int64_t version = 0;
-    timestamp at;
+    actor by;                  ///< Who changed it.
+    user_id user;              ///< The account.
+    std::int64_t version = 0;  ///< The account's version after the change.
+    timestamp at;              ///< When it changed.
 };
 
 /// An account was deleted (its personal data anonymised).
 struct user_deleted_event {
-    actor by;
-    user_id user;
-    timestamp at;
+    actor by;      ///< Who deleted it (the user themself or an admin).
+    user_id user;  ///< The deleted account (kept, anonymised).
+    timestamp at;  ///< When it was deleted.
 };
 
 }  // namespace shopcore

@@ -14,15 +14,20 @@ class SHOPCORE_EXPORT subscription {
 public:
     /// An empty handle that owns nothing.
     subscription() noexcept;
+    /// Removes the listener, if this handle still holds one.
     ~subscription();
+    /// Takes over `other`'s listener; `other` is left empty.
     subscription(subscription&& other) noexcept;
+    /// Removes the listener held (if any), then takes over `other`'s; `other` is left empty.
     subscription& operator=(subscription&& other) noexcept;
+    /// Not copyable: one handle owns one listener.
     subscription(const subscription&) = delete;
+    /// Not copyable: one handle owns one listener.
     subscription& operator=(const subscription&) = delete;
 
-    /// Removes the listener. Idempotent.
+    /// Removes the listener. Idempotent; does nothing on an empty handle.
     void disconnect() noexcept;
-    /// True while the listener is connected.
+    /// True while the listener is connected (false for an empty or disconnected handle).
     [[nodiscard]] bool is_connected() const noexcept;
 
     /// Internal: the hub's connection handle.
