@@ -72,12 +72,12 @@ invalid_state_error::invalid_state_error(const std::string& message)
 
 conflict_error::conflict_error(const std::string& message) : error(error_code::conflict, message) {}
 
-insufficient_stock_error::insufficient_stock_error(std::int64_t product_id, std::int64_t requested,
-                                                   std::int64_t available)
+insufficient_stock_error::insufficient_stock_error(shopcore::product_id product,
+                                                   std::int64_t requested, std::int64_t available)
     : error(error_code::insufficient_stock,
-            "insufficient stock for product " + std::to_string(product_id) + ": requested " +
+            "insufficient stock for product " + std::to_string(product.value()) + ": requested " +
                 std::to_string(requested) + ", available " + std::to_string(available)),
-      product_id_(product_id),
+      product_(product),
       requested_(requested),
       available_(available) {}
 

@@ -80,12 +80,12 @@ stock_level apply_delta(transaction_context& tx, detail::shop_context& ctx, cons
         throw validation_error("delta", "would take stock past the largest count");
     }
     if (before.on_hand + delta < 0) {
-        throw insufficient_stock_error(product.value(), -delta, before.on_hand);
+        throw insufficient_stock_error(product, -delta, before.on_hand);
     }
     detail::run_hook(ctx.hub, before_stock_change_event{by, product, delta, before.on_hand,
                                                         before.on_hand + delta, reason});
     if (!storage::try_adjust_stock(conn, product, delta, now.micros())) {
-        throw insufficient_stock_error(product.value(), -delta, before.on_hand);
+        throw insufficient_stock_error(product, -delta, before.on_hand);
     }
     const stock_level after = must_load(conn, product);
     record_change(tx, ctx, by, after, before.on_hand, reason);
@@ -159,7 +159,7 @@ stock_level inventory_service::take_stock(const actor& by, product_id product, q
             const stock_level current = must_load(conn, product);
             if (current.on_hand < units.value() ||
                 !storage::try_take_stock(conn, product, units.value(), now)) {
-                throw insufficient_stock_error(product.value(), units.value(), current.on_hand);
+                throw insufficient_stock_error(product, units.value(), current.on_hand);
             }
         }
         const stock_level after = must_load(conn, product);

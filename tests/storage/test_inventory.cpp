@@ -90,7 +90,7 @@ TEST_F(Inventory, AdjustingBelowZeroIsRefusedWithTheNumbersAndChangesNothing) {
         url, [&] { inventory().adjust_stock(admin, p.id, -5, "shrinkage"); });
     ASSERT_TRUE(e.has_value());
     EXPECT_EQ(e->code(), error_code::insufficient_stock);
-    EXPECT_EQ(e->product_id(), p.id.value());
+    EXPECT_EQ(e->product(), p.id);
     EXPECT_EQ(e->requested(), 5);
     EXPECT_EQ(e->available(), 4);
     EXPECT_EQ(on_hand(p.id), 4);
@@ -108,7 +108,7 @@ TEST_F(Inventory, TakingMoreThanIsOnHandIsRefusedWithTheNumbersAndChangesNothing
     auto e = expect_rejected<insufficient_stock_error>(
         url, [&] { inventory().take_stock(admin, p.id, quantity::of(4), "order 1"); });
     ASSERT_TRUE(e.has_value());
-    EXPECT_EQ(e->product_id(), p.id.value());
+    EXPECT_EQ(e->product(), p.id);
     EXPECT_EQ(e->requested(), 4);
     EXPECT_EQ(e->available(), 3);
     EXPECT_EQ(on_hand(p.id), 3);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <shopcore/core/ids.hpp>
 #include <shopcore/export.hpp>
 
 namespace shopcore {
@@ -109,18 +110,18 @@ public:
 class SHOPCORE_EXPORT insufficient_stock_error : public error {
 public:
     /// The message is built from the three values.
-    /// @param product_id the product; @param requested units asked for; @param available on hand.
-    insufficient_stock_error(std::int64_t product_id, std::int64_t requested,
+    /// @param product the product; @param requested units asked for; @param available on hand.
+    insufficient_stock_error(shopcore::product_id product, std::int64_t requested,
                              std::int64_t available);
-    /// The product's id (the value of its product_id).
-    [[nodiscard]] std::int64_t product_id() const noexcept { return product_id_; }
+    /// The product that is short.
+    [[nodiscard]] shopcore::product_id product() const noexcept { return product_; }
     /// The units asked for.
     [[nodiscard]] std::int64_t requested() const noexcept { return requested_; }
     /// The units on hand when the request was refused.
     [[nodiscard]] std::int64_t available() const noexcept { return available_; }
 
 private:
-    std::int64_t product_id_;
+    shopcore::product_id product_;
     std::int64_t requested_;
     std::int64_t available_;
 };

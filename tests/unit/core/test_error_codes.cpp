@@ -47,9 +47,9 @@ TEST(ErrorCodes, TypedErrorsCarryTheirCodeAndData) {
     EXPECT_EQ(permission_denied_error("x").code(), error_code::permission_denied);
     EXPECT_EQ(invalid_state_error("x").code(), error_code::invalid_state);
     EXPECT_EQ(conflict_error("x").code(), error_code::conflict);
-    const insufficient_stock_error stock(7, 5, 2);
+    const insufficient_stock_error stock(product_id(7), 5, 2);
     EXPECT_EQ(stock.code(), error_code::insufficient_stock);
-    EXPECT_EQ(stock.product_id(), 7);
+    EXPECT_EQ(stock.product(), product_id(7));
     EXPECT_EQ(stock.requested(), 5);
     EXPECT_EQ(stock.available(), 2);
     EXPECT_EQ(discount_rejected_error("expired", "x").reason(), "expired");
