@@ -64,17 +64,21 @@ void record_change(transaction_context& tx, detail::shop_context& ctx, const act
     }
 }
 
-// Applies `delta` under the row lock: hook, conditional update, audit row, events.
-stock_level apply_delta(transaction_context& tx, detail::shop_context& ctx, const actor& by,
-                        product_id product, std::int64_t delta, const std::string& reason) {
-    auto& conn = tx.conn();
-    const timestamp now = ctx.now();
-    // Lock the row first (PostgreSQL/MySQL), so the level we read next cannot change before
-    // our update; locking writes nothing, so the version grows by one per change.
+// Locks the stock row (PostgreSQL/MySQL; SQLite's BEGIN IMMEDIATE already holds the write lock)
+// and reads it: the level cannot change before this transaction ends. Locking writes nothing.
+stock_level lock_and_load(connection& conn, product_id product) {
     if (!storage::lock_stock_row(conn, product)) {
         throw not_found_error("product " + std::to_string(product.value()) + " not found");
     }
-    const stock_level before = must_load(conn, product);
+    return must_load(conn, product);
+}
+
+// Applies `delta` to the locked level `before`: hook, conditional update, audit row, events.
+stock_level apply_delta(transaction_context& tx, detail::shop_context& ctx, const actor& by,
+                        const stock_level& before, std::int64_t delta, const std::string& reason) {
+    auto& conn = tx.conn();
+    const product_id product = before.product;
+    const timestamp now = ctx.now();
     // before.on_hand >= 0, so only a positive delta can overflow.
     if (delta > 0 && delta > std::numeric_limits<std::int64_t>::max() - before.on_hand) {
         throw validation_error("delta", "would take stock past the largest count");
@@ -112,13 +116,9 @@ stock_level inventory_service::set_stock(const actor& by, product_id product, st
     auto& ctx = impl_->ctx;
     return ctx.db->write([&](transaction_context& tx) {
         detail::require_permission(tx.conn(), by, permission::manage_inventory, "set stock");
-        auto& conn = tx.conn();
-        if (!storage::lock_stock_row(conn, product)) {
-            throw not_found_error("product " + std::to_string(product.value()) + " not found");
-        }
-        const stock_level current = must_load(conn, product);
+        const stock_level current = lock_and_load(tx.conn(), product);
         if (current.on_hand == on_hand) return current;
-        return apply_delta(tx, ctx, by, product, on_hand - current.on_hand, reason);
+        return apply_delta(tx, ctx, by, current, on_hand - current.on_hand, reason);
     });
 }
 
@@ -134,7 +134,7 @@ stock_level inventory_service::adjust_stock(const actor& by, product_id product,
     auto& ctx = impl_->ctx;
     return ctx.db->write([&](transaction_context& tx) {
         detail::require_permission(tx.conn(), by, permission::manage_inventory, "adjust stock");
-        return apply_delta(tx, ctx, by, product, delta, reason);
+        return apply_delta(tx, ctx, by, lock_and_load(tx.conn(), product), delta, reason);
     });
 }
 
@@ -153,10 +153,7 @@ stock_level inventory_service::take_stock(const actor& by, product_id product, q
             // Refused. Lock the row before reading it, so the availability we report is the
             // one the refusal is based on (under READ COMMITTED a plain read could already see
             // a later restock); if a restock did land meanwhile, take from it.
-            if (!storage::lock_stock_row(conn, product)) {
-                throw not_found_error("product " + std::to_string(product.value()) + " not found");
-            }
-            const stock_level current = must_load(conn, product);
+            const stock_level current = lock_and_load(conn, product);
             if (current.on_hand < units.value() ||
                 !storage::try_take_stock(conn, product, units.value(), now)) {
                 throw insufficient_stock_error(product, units.value(), current.on_hand);
