@@ -10,7 +10,9 @@
 #include <vector>
 
 #include <shopcore/account/account_service.hpp>
+#include <shopcore/cart/cart_service.hpp>
 #include <shopcore/catalog/catalog_service.hpp>
+#include <shopcore/discount/discount_service.hpp>
 #include <shopcore/inventory/inventory_service.hpp>
 
 #include "account/crypto.hpp"
@@ -24,6 +26,18 @@ struct catalog_service::impl {
 };
 
 struct inventory_service::impl {
+    detail::shop_context& ctx;
+};
+
+namespace detail {
+/// @throws validation_error("carts") for a limit out of range.
+void check_cart_settings(const cart_settings& s);
+/// Validates the cart settings and builds the service.
+/// @throws validation_error("carts") for a limit out of range.
+std::unique_ptr<cart_service> make_cart_service(shop_context& ctx, const cart_settings& s);
+}  // namespace detail
+
+struct discount_service::impl {
     detail::shop_context& ctx;
 };
 

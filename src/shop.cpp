@@ -8,6 +8,7 @@
 #include "account/password_rules.hpp"
 
 #include "service_impls.hpp"
+#include "storage/cart_store.hpp"
 #include "storage/settings_store.hpp"
 
 namespace shopcore {
@@ -16,6 +17,8 @@ struct shop::impl {
     detail::shop_context ctx;
     std::unique_ptr<catalog_service> catalog;
     std::unique_ptr<inventory_service> inventory;
+    std::unique_ptr<cart_service> carts;
+    std::unique_ptr<discount_service> discounts;
     std::unique_ptr<account_service> accounts;
 };
 
@@ -78,6 +81,10 @@ shop shop::open(const std::string& url, const shop_options& options) {
     if (a.lockout_threshold < 1 || a.lockout_threshold > 1000000) {
         throw validation_error("accounts", "lockout_threshold must be between 1 and 1000000");
     }
+    // Carts, shipping and tax are checked before anything is opened or created.
+    detail::check_cart_settings(options.carts);
+    auto pricing = std::make_shared<const pricing_engine>(
+        cur, shipping_calculator(options.shipping_methods, cur), options.tax);
     auto passwords = std::make_shared<detail::common_password_list>();
     if (!options.accounts.extra_common_passwords_file.empty()) {
         passwords->add_file(options.accounts.extra_common_passwords_file);
@@ -90,6 +97,7 @@ shop shop::open(const std::string& url, const shop_options& options) {
     settle_currency(*p->ctx.db, cur);
     p->ctx.accounts = options.accounts;
     p->ctx.common_passwords = std::move(passwords);
+    p->ctx.pricing = std::move(pricing);
     detail::ensure_sodium();
     if (options.accounts.cost == password_cost::testing_only_insecure) {
         std::cerr << "shopcore: WARNING: password_cost::testing_only_insecure; never use it for "
@@ -99,6 +107,13 @@ shop shop::open(const std::string& url, const shop_options& options) {
     p->ctx.erasers.emplace_back([](storage::connection& c, user_id id, timestamp at) {
         storage::anonymise_user(c, id, at.micros());
     });
+    // A user's cart holds where they ship to: it goes with the account.
+    p->ctx.erasers.emplace_back([](storage::connection& c, user_id id, timestamp) {
+        if (const auto cart = storage::find_cart_by_owner(c, id)) storage::delete_cart(c, *cart);
+    });
+    p->carts = detail::make_cart_service(p->ctx, options.carts);
+    p->discounts = std::make_unique<discount_service>(
+        std::make_unique<discount_service::impl>(discount_service::impl{p->ctx}));
     p->catalog = std::make_unique<catalog_service>(
         std::make_unique<catalog_service::impl>(catalog_service::impl{p->ctx}));
     p->inventory = std::make_unique<inventory_service>(
@@ -112,6 +127,9 @@ shop shop::open(const std::string& url, const shop_options& options) {
 account_service& shop::accounts() const noexcept { return *impl_->accounts; }
 catalog_service& shop::catalog() const noexcept { return *impl_->catalog; }
 inventory_service& shop::inventory() const noexcept { return *impl_->inventory; }
+cart_service& shop::carts() const noexcept { return *impl_->carts; }
+discount_service& shop::discounts() const noexcept { return *impl_->discounts; }
+const pricing_engine& shop::pricing() const noexcept { return *impl_->ctx.pricing; }
 event_hub& shop::events() const noexcept { return impl_->ctx.hub; }
 std::string shop::backend() const { return storage::backend_name(impl_->ctx.db->kind()); }
 int shop::schema_version() const { return impl_->ctx.db->schema_version(); }

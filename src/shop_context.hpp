@@ -12,6 +12,7 @@
 #include <shopcore/core/currency.hpp>
 #include <shopcore/core/ids.hpp>
 #include <shopcore/events/event_hub.hpp>
+#include <shopcore/pricing/pricing_engine.hpp>
 
 #include "storage/database.hpp"
 
@@ -31,6 +32,8 @@ struct shop_context {
     account_settings accounts;
     std::shared_ptr<const common_password_list> common_passwords;
     std::vector<personal_data_eraser> erasers;
+    /// Prices carts and, later, orders: one engine, so the two never disagree.
+    std::shared_ptr<const pricing_engine> pricing;
 
     [[nodiscard]] timestamp now() const { return time->now(); }
 };

@@ -1,5 +1,6 @@
 // A tour of the C++ API: open a shop, subscribe to hooks, list the catalog, change a price and
-// a stock level, and print every event received.
+// a stock level, fill a guest cart, apply a discount code, price it with shipping and tax, carry
+// the cart over at sign-in, and print every event received.
 //
 //   shop_tour sqlite:demo/shop.db
 
@@ -16,6 +17,20 @@ int main(int argc, char** argv) {
     try {
         shop_options options;
         options.currency = "IRR";
+        // The original shop's post rule: under 1 kg 20,000; 1-2 kg 40,000; up to 5 kg 70,000;
+        // above that 15,000 more per started kilogram. Free from 50,000,000.
+        const currency irr = currency::of("IRR");
+        shipping_method post;
+        post.code = "post";
+        post.name = "Iran Post";
+        post.zones = {{"IR", ""}};
+        post.bands = {{weight::of_grams(999), money::parse("20000", irr)},
+                      {weight::of_grams(1999), money::parse("40000", irr)},
+                      {weight::of_grams(5000), money::parse("70000", irr)}};
+        post.excess = excess_rule{weight::of_grams(1000), money::parse("15000", irr)};
+        post.value.free_above = money::parse("50000000", irr);
+        options.shipping_methods = {post};
+        options.tax.rates = {{"VAT 10%", ratio::parse("10%"), {}, "IR", ""}};
         shop s = shop::open(url, options);
         std::cout << "Opened " << url << " (" << s.backend() << ", schema v" << s.schema_version()
                   << ", currency " << s.shop_currency().code() << ")\n\n";
@@ -97,6 +112,39 @@ int main(int argc, char** argv) {
                       << " available\n";
         }
 
+        // A guest fills a cart before signing in; a code is applied through the hooks.
+        std::cout << "\nA guest fills a cart...\n";
+        auto code_rule = s.events().before_discount_apply([](const before_discount_apply_event& e) {
+            if (e.code == "STAFF50") throw std::runtime_error("not on the public site");
+        });
+        auto on_code = s.events().on_discount_applied([&](const discount_applied_event& e) {
+            received.push_back("discount_applied: " + e.code + " takes " + e.amount.to_string());
+        });
+        new_discount_code nowruz;
+        nowruz.code = "nowruz";
+        nowruz.description = "10% off for the new year, from 1,000,000";
+        nowruz.percent = ratio::parse("10%");
+        nowruz.min_subtotal = money::parse("1000000", irr);
+        try {
+            (void)s.discounts().by_code(staff, "NOWRUZ");
+        } catch (const not_found_error&) {
+            s.discounts().create(staff, nowruz);
+        }
+        const guest_cart guest = s.carts().create_guest_cart(visitor);
+        const cart_ref guest_ref{guest.token};
+        const auto tea_now = s.catalog().product_by_sku(staff, "TEA-001");
+        s.carts().add_item(visitor, guest_ref, tea_now.id, 2);
+        s.carts().add_item(visitor, guest_ref, saffron.id, 1);
+        s.carts().set_destination(visitor, guest_ref, {"IR", "Tehran"});
+        try {
+            s.carts().apply_code(visitor, guest_ref, "WELCOME");
+        } catch (const discount_rejected_error& e) {
+            std::cout << "  code WELCOME refused (" << e.reason() << ")\n";
+        }
+        s.carts().apply_code(visitor, guest_ref, "nowruz");
+        const priced_cart priced = s.carts().price(visitor, guest_ref);
+        std::cout << s.pricing().explain(priced.breakdown);
+
         // Accounts: a customer signs up at checkout with a verification code. The application
         // delivers codes (an SMS gateway in real life); here the console is the gateway.
         std::cout << "\nA customer verifies their phone at checkout...\n";
@@ -121,6 +169,12 @@ int main(int argc, char** argv) {
                 const actor customer = s.accounts().authenticate(session.token);
                 std::cout << "  logged in as " << actor_kind_name(customer.kind()) << " "
                           << customer.user().value() << '\n';
+                const cart mine = s.carts().merge_guest_cart(customer, guest.token);
+                std::cout << "  the guest cart is now theirs: " << mine.lines.size()
+                          << " lines, codes";
+                for (const auto& c : mine.codes) std::cout << ' ' << c;
+                std::cout << ", total " << s.carts().price(customer, {}).breakdown.total.format()
+                          << '\n';
             } else {
                 std::cout << "  phone verified for an existing account\n";
             }

@@ -3,16 +3,23 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <shopcore/account/account_service.hpp>
 #include <shopcore/account/password_policy.hpp>
+#include <shopcore/cart/cart.hpp>
+#include <shopcore/cart/cart_service.hpp>
 #include <shopcore/catalog/catalog_service.hpp>
 #include <shopcore/core/clock.hpp>
 #include <shopcore/core/currency.hpp>
 #include <shopcore/core/error.hpp>
+#include <shopcore/discount/discount_service.hpp>
 #include <shopcore/events/event_hub.hpp>
 #include <shopcore/export.hpp>
 #include <shopcore/inventory/inventory_service.hpp>
+#include <shopcore/pricing/pricing_engine.hpp>
+#include <shopcore/pricing/tax.hpp>
+#include <shopcore/shipping/shipping_rule.hpp>
 #include <shopcore/version.hpp>
 
 namespace shopcore {
@@ -35,6 +42,11 @@ struct shop_options {
     int max_attempts = 6;        ///< Tries of a transaction on busy/serialization/deadlock; >= 1.
     std::shared_ptr<const clock> time_source;  ///< Null: the system clock.
     account_settings accounts;                 ///< Password cost, sessions, lockout, phones.
+    cart_settings carts;                       ///< Cart limits, lifetimes, merge policy.
+    /// The shipping methods offered (docs/concepts/shipping.md); none: shipping is never
+    /// quoted. Amounts in the shop currency.
+    std::vector<shipping_method> shipping_methods;
+    tax_settings tax;  ///< Tax rates and modes (docs/concepts/pricing.md); none: no tax.
 };
 
 /// The facade: owns the connection pool, the event hub and the services.
@@ -48,7 +60,8 @@ public:
     /// URLs: `sqlite:PATH`, `sqlite::memory:`, `postgresql://user:pw@host:port/db`,
     /// `mysql://user:pw@host:port/db` (MariaDB).
     /// @throws validation_error (bad URL or options, unknown currency, currency mismatch, an
-    /// unreadable extra_common_passwords_file), unavailable_error (server unreachable),
+    /// unreadable extra_common_passwords_file, a cart limit out of range, a malformed shipping
+    /// method or tax rate), unavailable_error (server unreachable),
     /// storage_error.
     [[nodiscard]] static shop open(const std::string& url,
                                    const shop_options& options = shop_options());
@@ -59,6 +72,12 @@ public:
     [[nodiscard]] catalog_service& catalog() const noexcept;
     /// Stock.
     [[nodiscard]] inventory_service& inventory() const noexcept;
+    /// Carts: lines, codes, destination, pricing, merging at sign-in.
+    [[nodiscard]] cart_service& carts() const noexcept;
+    /// Discount codes (admin).
+    [[nodiscard]] discount_service& discounts() const noexcept;
+    /// The pricing engine carts (and orders) are priced with, for pricing requests directly.
+    [[nodiscard]] const pricing_engine& pricing() const noexcept;
     /// Hooks and notifications.
     [[nodiscard]] event_hub& events() const noexcept;
 

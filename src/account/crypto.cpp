@@ -103,12 +103,16 @@ bool needs_rehash(const std::string& stored_hash, const hash_params& p) {
     return crypto_pwhash_str_needs_rehash(stored_hash.c_str(), p.opslimit, p.memlimit) != 0;
 }
 
-std::string generate_default_password() {
+std::string random_symbols(std::string_view alphabet, std::size_t length) {
     ensure_sodium();
-    constexpr auto symbols = static_cast<std::uint32_t>(default_password_alphabet.size());
-    std::string out(default_password_length, '\0');
-    for (char& c : out) c = default_password_alphabet[randombytes_uniform(symbols)];
+    const auto symbols = static_cast<std::uint32_t>(alphabet.size());
+    std::string out(length, '\0');
+    for (char& c : out) c = alphabet[randombytes_uniform(symbols)];
     return out;
+}
+
+std::string generate_default_password() {
+    return random_symbols(default_password_alphabet, default_password_length);
 }
 
 std::string random_token() {

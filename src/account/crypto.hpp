@@ -60,6 +60,10 @@ inline constexpr std::string_view default_password_alphabet = "abcdefghjkmnpqrst
 /// Length of generated default passwords: 26 * log2(31) = 128.8 bits of entropy.
 inline constexpr std::size_t default_password_length = 26;
 
+/// `length` symbols drawn uniformly (randombytes_uniform) from `alphabet` (1..2^32 symbols).
+/// @throws storage_error if sodium cannot be initialised.
+[[nodiscard]] std::string random_symbols(std::string_view alphabet, std::size_t length);
+
 /// A new default password: `default_password_length` symbols drawn independently and uniformly
 /// from `default_password_alphabet` with randombytes_uniform (no modulo bias).
 [[nodiscard]] std::string generate_default_password();

@@ -82,8 +82,15 @@ insufficient_stock_error::insufficient_stock_error(shopcore::product_id product,
       available_(available) {}
 
 discount_rejected_error::discount_rejected_error(const std::string& reason,
-                                                 const std::string& message)
-    : error(error_code::discount_rejected, message), reason_(reason) {}
+                                                 const std::string& message,
+                                                 const std::string& code_text,
+                                                 std::optional<money> missing_amount,
+                                                 std::int64_t missing_quantity)
+    : error(error_code::discount_rejected, message),
+      reason_(reason),
+      code_text_(code_text),
+      missing_amount_(std::move(missing_amount)),
+      missing_quantity_(missing_quantity) {}
 
 hook_rejected_error::hook_rejected_error(const std::string& hook, const std::string& reason)
     : error(error_code::hook_rejected, hook + " rejected the operation: " + reason),

@@ -11,8 +11,10 @@
 
 #include <shopcore/core/error.hpp>
 
+#include "core/allocation.hpp"
 #include "core/int128.hpp"
 #include "core/invariant_divider.hpp"
+#include "core/rounds_away.hpp"
 
 namespace shopcore {
 namespace {
@@ -30,26 +32,6 @@ bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 [[noreturn]] void fail_parse(std::string_view text, const std::string& why) {
     throw validation_error("amount", "invalid amount '" + std::string(text) + "': " + why);
-}
-
-// Whether the truncated quotient q (remainder rem != 0, divisor d > 0) moves one unit away from
-// zero under `mode`. Compares |rem| with d - |rem| instead of 2|rem| with d, which cannot
-// overflow.
-template <class Int>
-bool rounds_away(rounding mode, const Int& q, const Int& abs_rem, const Int& d) {
-    switch (mode) {
-        case rounding::down:
-            return false;
-        case rounding::up:
-            return true;
-        case rounding::half_up:
-            return abs_rem >= d - abs_rem;
-        case rounding::half_even: {
-            const Int other = d - abs_rem;
-            return abs_rem > other || (abs_rem == other && (q % 2) != 0);
-        }
-    }
-    return false;
 }
 
 // A buffer on the stack for the usual handful of lines, on the heap beyond that.
@@ -127,9 +109,8 @@ void distribute_leftover_by_rank(const std::uint64_t* rems, std::size_t n, std::
 
 // floor(amount * w_i / total) and its remainder for every weight, then the leftover units.
 // In 64 bits, for when amount * total fits them (so that every product does).
-void allocate_magnitude(std::uint64_t amount, const std::vector<std::int64_t>& weights,
+void allocate_magnitude(std::uint64_t amount, const std::int64_t* weights, std::size_t n,
                         std::uint64_t total, std::uint64_t* shares) {
-    const std::size_t n = weights.size();
     small_buffer<std::uint64_t> rems(n);
     const detail::invariant_divider by_total(total);
     std::uint64_t given = 0;
@@ -156,9 +137,8 @@ void allocate_magnitude(std::uint64_t amount, const std::vector<std::int64_t>& w
 }
 
 // In checked 128-bit arithmetic otherwise.
-void allocate_magnitude(std::uint64_t amount, const std::vector<std::int64_t>& weights,
+void allocate_magnitude(std::uint64_t amount, const std::int64_t* weights, std::size_t n,
                         const checked_int128_t& total, std::uint64_t* shares) {
-    const std::size_t n = weights.size();
     small_buffer<checked_int128_t> rems(n);
     const checked_int128_t whole(amount);
     std::uint64_t given = 0;
@@ -175,6 +155,27 @@ void allocate_magnitude(std::uint64_t amount, const std::vector<std::int64_t>& w
 }  // namespace
 
 namespace detail {
+
+void allocate_minor(std::uint64_t amount, const std::int64_t* weights, std::size_t n,
+                    std::uint64_t* shares) {
+    std::uint64_t total = 0;
+    bool total_overflows = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        total_overflows |=
+            __builtin_add_overflow(total, static_cast<std::uint64_t>(weights[i]), &total);
+    }
+    std::uint64_t bound = 0;
+    if (!total_overflows && !__builtin_mul_overflow(amount, total, &bound)) {
+        // amount * w_i <= amount * total fits uint64: exact in 64 bits.
+        allocate_magnitude(amount, weights, n, total, shares);
+        return;
+    }
+    checked_int128_t wide_total = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        wide_total += weights[i];
+    }
+    allocate_magnitude(amount, weights, n, wide_total, shares);
+}
 
 void throw_currency_mismatch(const char* operation, const currency& left, const currency& right) {
     throw arithmetic_error(std::string("cannot ") + operation + " money in different currencies (" +
@@ -276,7 +277,7 @@ money money::multiply(const ratio& rate, rounding mode) const {
         const std::int64_t rem = product % den;
         if (rem != 0) {
             const auto abs_rem = static_cast<std::int64_t>(magnitude(rem));
-            if (rounds_away(mode, q, abs_rem, den)) {
+            if (detail::rounds_away(mode, q, abs_rem, den)) {
                 q += product < 0 ? -1 : 1;
             }
         }
@@ -288,7 +289,7 @@ money money::multiply(const ratio& rate, rounding mode) const {
     const checked_int128_t rem = exact - q * divisor;
     if (rem != 0) {
         const checked_int128_t abs_rem = rem < 0 ? checked_int128_t(-rem) : rem;
-        if (rounds_away(mode, q, abs_rem, divisor)) {
+        if (detail::rounds_away(mode, q, abs_rem, divisor)) {
             q += exact < 0 ? -1 : 1;
         }
     }
@@ -304,33 +305,20 @@ std::vector<money> money::allocate(const std::vector<std::int64_t>& weights) con
     if (n == 0) {
         throw validation_error("weights", "at least one weight is required");
     }
-    std::uint64_t total = 0;
-    bool total_overflows = false;
+    bool any_positive = false;
     for (std::size_t i = 0; i < n; ++i) {
         if (weights[i] < 0) {
             throw validation_error("weights", "weight " + std::to_string(i) + " is negative (" +
                                                   std::to_string(weights[i]) + ")");
         }
-        total_overflows |=
-            __builtin_add_overflow(total, static_cast<std::uint64_t>(weights[i]), &total);
+        any_positive |= weights[i] > 0;
     }
-    if (total == 0 && !total_overflows) {
+    if (!any_positive) {
         throw validation_error("weights", "weights must not all be zero");
     }
 
-    const std::uint64_t amount = magnitude(minor_);
     small_buffer<std::uint64_t> shares(n);
-    std::uint64_t bound = 0;
-    if (!total_overflows && !__builtin_mul_overflow(amount, total, &bound)) {
-        // amount * w_i <= amount * total fits uint64: exact in 64 bits.
-        allocate_magnitude(amount, weights, total, shares.data());
-    } else {
-        checked_int128_t wide_total = 0;
-        for (const std::int64_t w : weights) {
-            wide_total += w;
-        }
-        allocate_magnitude(amount, weights, wide_total, shares.data());
-    }
+    detail::allocate_minor(magnitude(minor_), weights.data(), n, shares.data());
 
     // Each share is at most the amount, so it fits int64 (2^63 only for a negative amount).
     std::vector<money> parts;

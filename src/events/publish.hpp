@@ -12,7 +12,8 @@
     X(before_product_create) \
     X(before_product_update) \
     X(before_stock_change) \
-    X(before_category_delete)
+    X(before_category_delete) \
+    X(before_discount_apply)
 
 #define SHOPCORE_NOTIFICATION_LIST(X) \
     X(category_created) \
@@ -33,7 +34,11 @@
     X(login_failed) \
     X(password_changed) \
     X(user_updated) \
-    X(user_deleted)
+    X(user_deleted) \
+    X(discount_applied) \
+    X(discount_removed) \
+    X(cart_changed) \
+    X(cart_merged)
 // clang-format on
 
 namespace shopcore::detail {

@@ -145,6 +145,79 @@ const std::vector<migration>& all_migrations() {
              " expires_at BIGINT NOT NULL)"
              "{table_opts}",
          }},
+        {3,
+         "carts and discount codes",
+         {
+             "CREATE TABLE discount_code ("
+             " id {pk},"
+             " code {str} NOT NULL UNIQUE,"
+             " description {text} NOT NULL,"
+             " kind INTEGER NOT NULL,"
+             " percent_num BIGINT NOT NULL,"
+             " percent_den BIGINT NOT NULL,"
+             " currency {str} NOT NULL,"
+             " amount_minor BIGINT NOT NULL,"
+             " scope INTEGER NOT NULL,"
+             " min_subtotal_minor BIGINT NULL,"
+             " min_quantity BIGINT NOT NULL,"
+             " starts_at BIGINT NULL,"
+             " ends_at BIGINT NULL,"
+             " usage_limit BIGINT NULL,"
+             " per_customer_limit BIGINT NULL,"
+             " single_use INTEGER NOT NULL,"
+             " audience INTEGER NOT NULL,"
+             " exclusive_code INTEGER NOT NULL,"
+             " priority INTEGER NOT NULL,"
+             " active INTEGER NOT NULL,"
+             " times_used BIGINT NOT NULL DEFAULT 0 CHECK (times_used >= 0),"
+             " created_at BIGINT NOT NULL,"
+             " updated_at BIGINT NOT NULL,"
+             " version BIGINT NOT NULL DEFAULT 1)"
+             "{table_opts}",
+             "CREATE TABLE discount_target ("
+             " discount_id BIGINT NOT NULL REFERENCES discount_code(id),"
+             " target_kind INTEGER NOT NULL,"
+             " target_id BIGINT NOT NULL,"
+             " PRIMARY KEY (discount_id, target_kind, target_id))"
+             "{table_opts}",
+             // One row per counted use; (code, user, n) is unique so that two racing orders
+             // cannot both take a customer's n-th use. Guests' uses have no user.
+             "CREATE TABLE discount_use ("
+             " id {pk},"
+             " discount_id BIGINT NOT NULL REFERENCES discount_code(id),"
+             " user_id BIGINT NULL REFERENCES app_user(id),"
+             " use_number BIGINT NOT NULL,"
+             " used_at BIGINT NOT NULL,"
+             " UNIQUE (discount_id, user_id, use_number))"
+             "{table_opts}",
+             "CREATE TABLE cart ("
+             " id {pk},"
+             " token_hash {str} NULL UNIQUE,"
+             " owner_id BIGINT NULL UNIQUE REFERENCES app_user(id),"
+             " ship_country {str} NULL,"
+             " ship_province {str} NULL,"
+             " shipping_method {str} NOT NULL,"
+             " created_at BIGINT NOT NULL,"
+             " updated_at BIGINT NOT NULL,"
+             " expires_at BIGINT NOT NULL,"
+             " version BIGINT NOT NULL DEFAULT 1)"
+             "{table_opts}",
+             "CREATE INDEX cart_expires_idx ON cart (expires_at)",
+             "CREATE TABLE cart_line ("
+             " cart_id BIGINT NOT NULL REFERENCES cart(id),"
+             " product_id BIGINT NOT NULL REFERENCES product(id),"
+             " quantity BIGINT NOT NULL CHECK (quantity > 0),"
+             " position BIGINT NOT NULL,"
+             " added_at BIGINT NOT NULL,"
+             " PRIMARY KEY (cart_id, product_id))"
+             "{table_opts}",
+             "CREATE TABLE cart_code ("
+             " cart_id BIGINT NOT NULL REFERENCES cart(id),"
+             " discount_id BIGINT NOT NULL REFERENCES discount_code(id),"
+             " position BIGINT NOT NULL,"
+             " PRIMARY KEY (cart_id, discount_id))"
+             "{table_opts}",
+         }},
     };
     return list;
 }

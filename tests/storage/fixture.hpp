@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,14 +17,23 @@ namespace shopcore::test {
 /// A fresh shop on the backend under test, with a fake clock.
 class shop_test : public ::testing::Test {
 protected:
-    void SetUp() override {
+    void SetUp() override { open_shop(); }
+
+    /// Opens a shop on a fresh database (closing the one open before) with the fixture's
+    /// options as changed by `customize`, and creates the super admin. SetUp() opens it
+    /// unchanged (USD, default carts, no shipping methods, no tax); a test that needs other
+    /// cart settings, shipping methods, tax or currency opens it again first. The fake clock is
+    /// kept.
+    void open_shop(const std::function<void(shop_options&)>& customize = {}) {
+        s.reset();
         url = fresh_url();
-        clock = std::make_shared<fake_clock>(timestamp::from_seconds(1'800'000'000));
+        if (!clock) clock = std::make_shared<fake_clock>(timestamp::from_seconds(1'800'000'000));
         shop_options o;
         o.currency = "USD";
         o.synchronous = sqlite_synchronous::normal;
         o.time_source = clock;
         o.accounts.cost = password_cost::testing_only_insecure;
+        if (customize) customize(o);
         s.emplace(shop::open(url, o));
         // A real super admin: admin rights are checked against the database.
         registration r;
@@ -41,13 +51,15 @@ protected:
     account_service& accounts() { return s->accounts(); }
 
     money usd(const char* text) { return money::parse(text, currency::of("USD")); }
+    /// An amount in the shop's currency ("40000" in an IRR shop).
+    money cash(const char* text) { return money::parse(text, s->shop_currency()); }
 
     product make_product(const std::string& sku, const char* price = "10.00",
                          std::int64_t stock = 10, std::optional<category_id> cat = {}) {
         new_product p;
         p.sku = sku;
         p.name = "Product " + sku;
-        p.price = usd(price);
+        p.price = cash(price);
         p.weight = weight::of_grams(250);
         p.initial_stock = stock;
         p.category = cat;

@@ -104,7 +104,8 @@ protected:
 
     // Registers `p` and leaves personal data everywhere accounts keep it: the user row, an
     // address with a contact phone, a verified phone, a code requested before registering and
-    // never used, a pending phone change, and two sessions.
+    // never used, a pending phone change, and two sessions; and a cart shipping to the home
+    // city (given as the province, so that the scan sees where the user lives in the cart).
     user_id enrol(const person& p) {
         accounts().request_verification_code(visitor, p.phone_written);  // never used
         registration r;
@@ -118,6 +119,7 @@ protected:
         profile_update u;
         u.addresses = std::vector<address>{p.home};
         (void)accounts().update_profile(self, u);
+        (void)sh().carts().set_destination(self, cart_ref{}, {p.home.country, p.home.city});
         accounts().request_phone_change(self, p.pending_phone);
         tokens_[id.value()] = {accounts().login(p.email, password).token,
                                accounts().login(p.phone_forms.front(), password).token};

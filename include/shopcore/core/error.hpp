@@ -5,11 +5,13 @@
 /// docs/errors.md (a test checks that every code is documented).
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <shopcore/core/ids.hpp>
+#include <shopcore/core/money.hpp>
 #include <shopcore/export.hpp>
 
 namespace shopcore {
@@ -126,17 +128,34 @@ private:
     std::int64_t available_;
 };
 
-/// A discount code does not apply; `reason()` is machine-readable ("expired", "exhausted").
+/// A discount code does not apply; `reason()` is machine-readable ("expired", "exhausted"),
+/// one of the names of discount_refusal_name() (discount/discount_code.hpp).
 class SHOPCORE_EXPORT discount_rejected_error : public error {
 public:
-    /// A rejection for `reason`.
-    /// @param reason machine-readable ("expired"); @param message human-readable, English.
-    discount_rejected_error(const std::string& reason, const std::string& message);
+    /// A rejection of `code_text` for `reason`.
+    /// @param reason machine-readable ("expired"); @param message human-readable, English;
+    /// @param code_text the code refused; @param missing_amount for "minimum_subtotal_not_met",
+    /// what the eligible lines lack; @param missing_quantity for "minimum_quantity_not_met".
+    discount_rejected_error(const std::string& reason, const std::string& message,
+                            const std::string& code_text = std::string(),
+                            std::optional<money> missing_amount = std::nullopt,
+                            std::int64_t missing_quantity = 0);
     /// The machine-readable reason, e.g. "expired" or "exhausted".
     [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+    /// The code that was refused, upper case ("SUMMER10"); may be empty.
+    [[nodiscard]] const std::string& code_text() const noexcept { return code_text_; }
+    /// How much more the eligible lines must cost ("minimum_subtotal_not_met" only).
+    [[nodiscard]] const std::optional<money>& missing_amount() const noexcept {
+        return missing_amount_;
+    }
+    /// How many more units they must hold ("minimum_quantity_not_met" only; else 0).
+    [[nodiscard]] std::int64_t missing_quantity() const noexcept { return missing_quantity_; }
 
 private:
     std::string reason_;
+    std::string code_text_;
+    std::optional<money> missing_amount_;
+    std::int64_t missing_quantity_ = 0;
 };
 
 /// A before_* hook vetoed the operation; nothing was written.

@@ -63,6 +63,11 @@ public:
     [[nodiscard]] subscription before_category_delete(
         std::function<void(const before_category_delete_event&)> hook, int group = 0);
 
+    /// Hook: A discount code is about to be applied to a cart. Runs inside the transaction;
+    /// throw to refuse the code (the caller gets discount_rejected_error "vetoed").
+    [[nodiscard]] subscription before_discount_apply(
+        std::function<void(const before_discount_apply_event&)> hook, int group = 0);
+
     /// Notification: A category was created. Runs after commit.
     [[nodiscard]] subscription on_category_created(
         std::function<void(const category_created_event&)> listener, int group = 0);
@@ -138,6 +143,22 @@ public:
     /// Notification: An account was deleted. Runs after commit.
     [[nodiscard]] subscription on_user_deleted(
         std::function<void(const user_deleted_event&)> listener, int group = 0);
+
+    /// Notification: A discount code was applied to a cart. Runs after commit.
+    [[nodiscard]] subscription on_discount_applied(
+        std::function<void(const discount_applied_event&)> listener, int group = 0);
+
+    /// Notification: A discount code was removed from a cart. Runs after commit.
+    [[nodiscard]] subscription on_discount_removed(
+        std::function<void(const discount_removed_event&)> listener, int group = 0);
+
+    /// Notification: A cart's contents changed. Runs after commit.
+    [[nodiscard]] subscription on_cart_changed(
+        std::function<void(const cart_changed_event&)> listener, int group = 0);
+
+    /// Notification: A guest cart was merged into a user's cart. Runs after commit.
+    [[nodiscard]] subscription on_cart_merged(
+        std::function<void(const cart_merged_event&)> listener, int group = 0);
 
     /// Internal state (defined in the library).
     struct impl;

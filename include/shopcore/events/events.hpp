@@ -220,6 +220,59 @@ struct user_deleted_event {
     timestamp at;  ///< When it was deleted.
 };
 
+// ---- carts and discount codes -----------------------------------------------------------------
+
+/// Hook: a discount code is about to be applied to a cart (it passed every built-in rule).
+/// Throw to refuse it: the caller gets discount_rejected_error with reason "vetoed" and the
+/// exception's what() in its message.
+struct before_discount_apply_event {
+    actor by;                         ///< Who is applying it.
+    cart_id cart;                     ///< The cart.
+    std::optional<user_id> customer;  ///< The cart's owner; none for a guest cart.
+    std::string code;                 ///< The code, upper case.
+    discount_id discount;             ///< The code's id.
+    money amount;    ///< What it would take off the cart (lines, or shipping once known).
+    money subtotal;  ///< The cart's subtotal after sale prices, before codes.
+};
+
+/// A discount code was applied to a cart.
+struct discount_applied_event {
+    actor by;              ///< Who applied it.
+    cart_id cart;          ///< The cart.
+    std::string code;      ///< The code.
+    discount_id discount;  ///< The code's id.
+    money amount;          ///< What it took off when applied.
+    timestamp at;          ///< When.
+};
+
+/// A discount code was removed from a cart (by its holder, or by clearing the cart).
+struct discount_removed_event {
+    actor by;              ///< Who removed it.
+    cart_id cart;          ///< The cart.
+    std::string code;      ///< The code.
+    discount_id discount;  ///< The code's id.
+    timestamp at;          ///< When.
+};
+
+/// A cart's contents changed.
+struct cart_changed_event {
+    actor by;                           ///< Who changed it.
+    cart_id cart;                       ///< The cart.
+    std::optional<user_id> owner;       ///< Its user; none for a guest cart.
+    std::optional<product_id> product;  ///< The line changed; none when the cart was cleared.
+    std::int64_t old_quantity = 0;      ///< The line's units before (0: it was not there).
+    std::int64_t new_quantity = 0;      ///< The line's units after (0: it was removed).
+    timestamp at;                       ///< When.
+};
+
+/// A guest cart was merged into a user's cart at sign-in (the guest cart is gone).
+struct cart_merged_event {
+    user_id user;        ///< The user.
+    cart_id guest_cart;  ///< The guest cart (deleted).
+    cart_id user_cart;   ///< The user's cart.
+    timestamp at;        ///< When.
+};
+
 }  // namespace shopcore
 
 #endif  // SHOPCORE_EVENTS_EVENTS_HPP

@@ -1,6 +1,8 @@
 #include <shopcore/shipping/shipping_calculator.hpp>
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,22 +88,54 @@ TEST(ShippingOriginalShop, ChargesEveryStartedExcessStep) {
     EXPECT_EQ(only_cost(calc, 15000, rial(0)), rial(220000));
 }
 
+TEST(ShippingOriginalShop, QuoteRecordsTheBandOrTheExcessSteps) {
+    const shipping_calculator calc({original_post()}, irr);
+    const auto in_band = calc.quote(grams(1500), rial(100000), tehran);
+    ASSERT_EQ(in_band.size(), 1U);
+    const shipping_quote& q = in_band[0];
+    EXPECT_EQ(q.method_code, "post");
+    EXPECT_EQ(q.method_index, 0U);
+    EXPECT_EQ(q.parcel_weight, grams(1500));
+    EXPECT_EQ(q.goods_value, rial(100000));
+    EXPECT_EQ(q.band, std::optional<std::size_t>(1));
+    EXPECT_EQ(q.excess_steps, 0);
+    EXPECT_EQ(q.weight_charge, rial(40000));
+    EXPECT_EQ(q.percent_charge, rial(0));
+    EXPECT_FALSE(q.free_above_reached);
+    EXPECT_EQ(q.clamp, shipping_clamp::none);
+    EXPECT_EQ(q.cost, rial(40000));
+    // Every limit is inclusive: the first and the last band by index.
+    EXPECT_EQ(calc.quote(grams(999), rial(0), tehran).at(0).band, std::optional<std::size_t>(0));
+    EXPECT_EQ(calc.quote(grams(5000), rial(0), tehran).at(0).band, std::optional<std::size_t>(2));
+
+    const auto excess = calc.quote(grams(7300), rial(100000), tehran);
+    ASSERT_EQ(excess.size(), 1U);
+    EXPECT_EQ(excess[0].band, std::nullopt);
+    EXPECT_EQ(excess[0].excess_steps, 3);
+    EXPECT_EQ(excess[0].weight_charge, rial(115000));
+    EXPECT_EQ(excess[0].cost, rial(115000));
+    const auto one_step = calc.quote(grams(5001), rial(0), tehran);
+    ASSERT_EQ(one_step.size(), 1U);
+    EXPECT_EQ(one_step[0].band, std::nullopt);
+    EXPECT_EQ(one_step[0].excess_steps, 1);
+}
+
 TEST(ShippingOriginalShop, ExplainsEachQuoteExactly) {
     const shipping_calculator calc({original_post()}, irr);
     const auto in_band = calc.quote(grams(1500), rial(100000), tehran);
     ASSERT_EQ(in_band.size(), 1U);
-    EXPECT_EQ(in_band[0].method_code, "post");
-    EXPECT_EQ(in_band[0].method_name, "Post");
-    EXPECT_EQ(in_band[0].explanation,
+    EXPECT_EQ(calc.explain(in_band[0]),
               "1500 g in band up to 2000 g: 40000.00 IRR; total 40000.00 IRR");
     const auto excess = calc.quote(grams(7300), rial(100000), tehran);
     ASSERT_EQ(excess.size(), 1U);
-    EXPECT_EQ(excess[0].explanation,
+    EXPECT_EQ(calc.explain(excess[0]),
               "7300 g above top band up to 5000 g: 70000.00 IRR + 3 steps of 1000 g x "
               "15000.00 IRR = 45000.00 IRR = 115000.00 IRR; total 115000.00 IRR");
     const auto one_step = calc.quote(grams(5001), rial(0), tehran);
     ASSERT_EQ(one_step.size(), 1U);
-    EXPECT_NE(one_step[0].explanation.find("+ 1 step of 1000 g"), std::string::npos);
+    EXPECT_EQ(calc.explain(one_step[0]),
+              "5001 g above top band up to 5000 g: 70000.00 IRR + 1 step of 1000 g x "
+              "15000.00 IRR = 15000.00 IRR = 85000.00 IRR; total 85000.00 IRR");
 }
 
 TEST(ShippingOriginalShop, ValueRulesOfTheWorkedExample) {
@@ -112,10 +146,21 @@ TEST(ShippingOriginalShop, ValueRulesOfTheWorkedExample) {
     const auto quotes = calc.quote(grams(1500), rial(2000000), tehran);
     ASSERT_EQ(quotes.size(), 1U);
     EXPECT_EQ(quotes[0].cost, rial(60000));
-    EXPECT_EQ(quotes[0].explanation,
+    EXPECT_EQ(quotes[0].weight_charge, rial(40000));
+    EXPECT_EQ(quotes[0].percent_charge, rial(20000));
+    EXPECT_FALSE(quotes[0].free_above_reached);
+    EXPECT_EQ(calc.explain(quotes[0]),
               "1500 g in band up to 2000 g: 40000.00 IRR; free above 5000000.00 IRR not reached; "
               "0.01 of 2000000.00 IRR rounded half up: 20000.00 IRR; total 60000.00 IRR");
-    EXPECT_EQ(only_cost(calc, 1500, rial(5000000)), rial(0));
+    const auto free = calc.quote(grams(1500), rial(5000000), tehran);
+    ASSERT_EQ(free.size(), 1U);
+    EXPECT_EQ(free[0].cost, rial(0));
+    EXPECT_TRUE(free[0].free_above_reached);
+    EXPECT_EQ(free[0].weight_charge, rial(40000));  // computed, then waived
+    EXPECT_EQ(free[0].percent_charge, rial(0));     // free ends the computation
+    EXPECT_EQ(calc.explain(free[0]),
+              "1500 g in band up to 2000 g: 40000.00 IRR; free above 5000000.00 IRR reached; "
+              "total 0.00 IRR");
 }
 
 TEST(ShippingOriginalShop, IsOfferedOnlyInIran) {
@@ -138,7 +183,10 @@ TEST(ShippingWeight, NoBandsChargesZeroForWeight) {
     const auto quotes = calc.quote(grams(123456), cents(1000), tehran);
     ASSERT_EQ(quotes.size(), 1U);
     EXPECT_EQ(quotes[0].cost, cents(0));
-    EXPECT_EQ(quotes[0].explanation, "123456 g with no weight bands: 0.00 USD; total 0.00 USD");
+    EXPECT_EQ(quotes[0].band, std::nullopt);
+    EXPECT_EQ(quotes[0].excess_steps, 0);
+    EXPECT_EQ(quotes[0].weight_charge, cents(0));
+    EXPECT_EQ(calc.explain(quotes[0]), "123456 g with no weight bands: 0.00 USD; total 0.00 USD");
 }
 
 TEST(ShippingValue, FreeFromExactlyTheThresholdNotOneMinorUnitBelow) {
@@ -150,13 +198,16 @@ TEST(ShippingValue, FreeFromExactlyTheThresholdNotOneMinorUnitBelow) {
     const auto below = calc.quote(grams(100), cents(4999), tehran);
     ASSERT_EQ(below.size(), 1U);
     EXPECT_EQ(below[0].cost, cents(500));
-    EXPECT_EQ(below[0].explanation,
+    EXPECT_FALSE(below[0].free_above_reached);
+    EXPECT_EQ(calc.explain(below[0]),
               "100 g in band up to 1000 g: 5.00 USD; free above 50.00 USD not reached; "
               "total 5.00 USD");
     const auto at = calc.quote(grams(100), cents(5000), tehran);
     ASSERT_EQ(at.size(), 1U);
     EXPECT_EQ(at[0].cost, cents(0));  // free is not raised to the minimum
-    EXPECT_EQ(at[0].explanation,
+    EXPECT_TRUE(at[0].free_above_reached);
+    EXPECT_EQ(at[0].clamp, shipping_clamp::none);
+    EXPECT_EQ(calc.explain(at[0]),
               "100 g in band up to 1000 g: 5.00 USD; free above 50.00 USD reached; total 0.00 USD");
 }
 
@@ -172,7 +223,8 @@ TEST(ShippingValue, PercentOfValueRoundsExactTiesHalfUp) {
     EXPECT_EQ(only_cost(calc, 1, cents(29)), cents(101));
     const auto quotes = calc.quote(grams(1), cents(10), tehran);
     ASSERT_EQ(quotes.size(), 1U);
-    EXPECT_EQ(quotes[0].explanation,
+    EXPECT_EQ(quotes[0].percent_charge, cents(1));
+    EXPECT_EQ(calc.explain(quotes[0]),
               "1 g in band up to 1000 g: 1.00 USD; 0.05 of 0.10 USD rounded half up: 0.01 USD; "
               "total 1.01 USD");
 }
@@ -190,14 +242,22 @@ TEST(ShippingValue, ClampsToMinimumAndMaximumInclusively) {
     EXPECT_EQ(only_cost(calc, 1, cents(20010)), cents(2000));  // lowered
     const auto raised = calc.quote(grams(1), cents(0), tehran);
     ASSERT_EQ(raised.size(), 1U);
-    EXPECT_NE(raised[0].explanation.find("; raised to minimum 5.00 USD; total 5.00 USD"),
-              std::string::npos)
-        << raised[0].explanation;
+    EXPECT_EQ(raised[0].clamp, shipping_clamp::raised_to_minimum);
+    EXPECT_EQ(raised[0].percent_charge, cents(0));
+    EXPECT_EQ(calc.explain(raised[0]),
+              "1 g with no weight bands: 0.00 USD; 0.1 of 0.00 USD rounded half up: 0.00 USD; "
+              "raised to minimum 5.00 USD; total 5.00 USD");
+    const auto inside = calc.quote(grams(1), cents(5010), tehran);
+    ASSERT_EQ(inside.size(), 1U);
+    EXPECT_EQ(inside[0].clamp, shipping_clamp::none);
     const auto lowered = calc.quote(grams(1), cents(30000), tehran);
     ASSERT_EQ(lowered.size(), 1U);
-    EXPECT_NE(lowered[0].explanation.find("; lowered to maximum 20.00 USD; total 20.00 USD"),
-              std::string::npos)
-        << lowered[0].explanation;
+    EXPECT_EQ(lowered[0].clamp, shipping_clamp::lowered_to_maximum);
+    EXPECT_EQ(lowered[0].percent_charge, cents(3000));  // the charge before the clamp
+    EXPECT_EQ(lowered[0].cost, cents(2000));
+    const std::string text = calc.explain(lowered[0]);
+    EXPECT_NE(text.find("; lowered to maximum 20.00 USD; total 20.00 USD"), std::string::npos)
+        << text;
 }
 
 TEST(ShippingAvailability, LimitsHoldInclusively) {
@@ -249,6 +309,9 @@ TEST(ShippingOrder, CheapestFirstTiesByCode) {
     EXPECT_EQ(quotes[1].method_code, "c");
     EXPECT_EQ(quotes[2].method_code, "a");
     EXPECT_EQ(quotes[3].method_code, "b");
+    for (const shipping_quote& q : quotes) {
+        EXPECT_EQ(calc.methods().at(q.method_index).code, q.method_code);
+    }
     EXPECT_EQ(calc.methods().size(), 4U);
     EXPECT_EQ(calc.methods()[0].code, "b");  // methods() keeps the order given
 }
@@ -263,10 +326,56 @@ TEST(ShippingQuoteInto, ReusesTheVectorAndMatchesQuote) {
     const shipping_calculator one({usd_method("a")}, usd);
     one.quote_into(grams(1), cents(0), tehran, out);
     ASSERT_EQ(out.size(), 1U);
-    EXPECT_EQ(out[0].method_code, one.quote(grams(1), cents(0), tehran)[0].method_code);
-    EXPECT_EQ(out[0].explanation, one.quote(grams(1), cents(0), tehran)[0].explanation);
+    EXPECT_EQ(out[0], one.quote(grams(1), cents(0), tehran)[0]);
+    EXPECT_EQ(one.explain(out[0]), "1 g with no weight bands: 0.00 USD; total 0.00 USD");
+    // A reused element takes every fact of the new quote, none of the old one.
+    const shipping_calculator post({original_post()}, irr);
+    post.quote_into(grams(7300), rial(100), tehran, out);
+    ASSERT_EQ(out.size(), 1U);
+    post.quote_into(grams(1500), rial(100), tehran, out);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0], post.quote(grams(1500), rial(100), tehran)[0]);
     EXPECT_THROW(one.quote_into(grams(1), cents(-1), tehran, out), validation_error);
     EXPECT_TRUE(out.empty());
+}
+
+void expect_explain_refused(const shipping_calculator& calc, const shipping_quote& q) {
+    try {
+        const std::string text = calc.explain(q);
+        ADD_FAILURE() << "explained " << text;
+    } catch (const validation_error& e) {
+        EXPECT_EQ(e.field(), "quote") << e.what();
+    }
+}
+
+TEST(ShippingExplain, RefusesAQuoteThatIsNotFromThisCalculator) {
+    const shipping_calculator post({original_post()}, irr);
+    const shipping_calculator other({usd_method("a"), usd_method("b")}, usd);
+    const shipping_quote from_other = other.quote(grams(1), cents(0), tehran).at(1);
+    ASSERT_EQ(from_other.method_index, 1U);
+    expect_explain_refused(post, from_other);  // index out of range
+    expect_explain_refused(post, other.quote(grams(1), cents(0), tehran).at(0));  // code "a"
+    expect_explain_refused(post, shipping_quote());                               // default
+
+    // The same code at the same index, but other bands or another currency.
+    shipping_method two_bands = original_post();
+    two_bands.bands.resize(2);
+    two_bands.excess.reset();
+    const shipping_calculator smaller({two_bands}, irr);
+    expect_explain_refused(smaller, post.quote(grams(3000), rial(0), tehran).at(0));  // band 2
+    expect_explain_refused(smaller, post.quote(grams(9000), rial(0), tehran).at(0));  // excess
+    shipping_method cheaper = original_post();
+    cheaper.bands[0].charge = rial(1);
+    const shipping_calculator cheap({cheaper}, irr);
+    expect_explain_refused(cheap, post.quote(grams(10), rial(0), tehran).at(0));
+    const shipping_calculator dollars({usd_method("post")}, usd);
+    const shipping_calculator rials({usd_method("post")}, irr);  // no amounts: valid in IRR too
+    expect_explain_refused(rials, dollars.quote(grams(10), cents(0), tehran).at(0));
+
+    // A copy shares the configuration, so it explains the original's quotes.
+    const shipping_calculator copy = post;  // NOLINT(performance-unnecessary-copy-initialization)
+    EXPECT_EQ(copy.explain(post.quote(grams(1500), rial(0), tehran).at(0)),
+              "1500 g in band up to 2000 g: 40000.00 IRR; total 40000.00 IRR");
 }
 
 TEST(ShippingQuote, RefusesForeignOrNegativeGoodsValueAndBadCountry) {
