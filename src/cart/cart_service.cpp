@@ -99,11 +99,13 @@ struct cart_service::impl {
         }
         if (id) {
             storage::lock_cart(c, *id);
+            // Gone since it was found (a purge, or another request restarting an expired
+            // cart): a guest's is gone for good, a user's is created afresh below.
             auto k = storage::load_cart(c, *id);
-            if (!k) throw not_found_error("no such cart");
-            if (k->expires_at > now) return std::move(*k);
-            if (!ref.guest_token.empty()) throw not_found_error("the cart has expired");
-            storage::delete_cart(c, *id);
+            if (!k && !ref.guest_token.empty()) throw not_found_error("no such cart");
+            if (k && k->expires_at > now) return std::move(*k);
+            if (k && !ref.guest_token.empty()) throw not_found_error("the cart has expired");
+            if (k) storage::delete_cart(c, *id);
         }
         cart k;
         k.owner = by.user();
@@ -349,7 +351,11 @@ cart cart_service::set_quantity(const actor& by, const cart_ref& ref, product_id
     const timestamp now = ctx.now();
     return impl_->change(by, ref, now, [&](storage::transaction_context& tx, cart k) {
         connection& c = tx.conn();
-        if (quantity > 0) {
+        // Lowering a line is always allowed, even when its product stopped selling or its
+        // stock fell below it: that is how a customer fixes such a cart.
+        const cart_line* old = find_line(k, product);
+        const bool lowering = old != nullptr && quantity <= old->quantity;
+        if (quantity > 0 && !lowering) {
             const auto f = impl_->sellable(c, product);
             impl_->check_quantity(k, product, quantity, f);
         }
@@ -399,14 +405,14 @@ cart cart_service::apply_code(const actor& by, const cart_ref& ref, const std::s
             throw discount_rejected_error("already_applied", "code " + text + " is already applied",
                                           text);
         }
-        if (static_cast<std::int64_t>(k.codes.size()) >= impl_->settings.max_codes) {
-            throw validation_error("codes", "at most " + std::to_string(impl_->settings.max_codes) +
-                                                " codes per cart");
-        }
         auto d = text.empty() ? std::nullopt
                               : storage::load_discount_by_code(c, ctx.shop_currency, text);
         if (!d) {
             throw discount_rejected_error("unknown_code", "there is no code " + text, text);
+        }
+        if (static_cast<std::int64_t>(k.codes.size()) >= impl_->settings.max_codes) {
+            throw validation_error("codes", "at most " + std::to_string(impl_->settings.max_codes) +
+                                                " codes per cart");
         }
         pricing_input in = impl_->gather(c, k, now);
         const price_breakdown before = ctx.pricing->price(in.request);
@@ -566,25 +572,46 @@ cart cart_service::merge_guest_cart(const actor& by, const std::string& guest_to
             mine.lines = kept;
 
             // The guest's codes join when they still apply together with the user's, as
-            // apply_code() would have it: neither refused nor pushing out another code.
+            // apply_code() would have it: neither refused nor pushing out another code, and
+            // accepted by the before_discount_apply hooks for this customer. A code that does
+            // not join is dropped quietly: the sign-in must not fail for it.
             auto mine_codes = storage::cart_code_ids(c, mine.id);
-            const auto refused_now = [&] {
-                return ctx.pricing->price(impl_->gather(c, mine, now).request).refused.size();
+            const auto priced = [&] {
+                return ctx.pricing->price(impl_->gather(c, mine, now).request);
             };
-            const std::size_t refused_before = refused_now();
+            const std::size_t refused_before = priced().refused.size();
             for (std::size_t i = 0; i < guest_codes.size(); ++i) {
                 if (static_cast<std::int64_t>(mine_codes.size()) >= s.max_codes) break;
                 if (std::find(mine_codes.begin(), mine_codes.end(), guest_codes[i]) !=
                     mine_codes.end()) {
                     continue;
                 }
+                const std::string& text = guest->codes.at(i);
                 storage::insert_cart_code(c, mine.id, guest_codes[i],
                                           storage::next_code_position(c, mine.id));
-                if (refused_now() > refused_before) {
-                    storage::delete_cart_code(c, mine.id, guest_codes[i]);
-                } else {
-                    mine_codes.push_back(guest_codes[i]);
+                const price_breakdown b = priced();
+                bool keep = b.refused.size() <= refused_before;
+                money amount = money::zero(ctx.shop_currency);
+                for (const applied_discount& a : b.applied) {
+                    if (a.code == text) amount = a.amount;
                 }
+                if (keep) {
+                    try {
+                        detail::run_hook(ctx.hub, before_discount_apply_event{
+                                                      by, mine.id, mine.owner, text, guest_codes[i],
+                                                      amount, b.subtotal});
+                    } catch (const hook_rejected_error&) {
+                        keep = false;
+                    }
+                }
+                if (!keep) {
+                    storage::delete_cart_code(c, mine.id, guest_codes[i]);
+                    continue;
+                }
+                mine_codes.push_back(guest_codes[i]);
+                detail::publish_after_commit(
+                    tx, ctx.hub,
+                    discount_applied_event{by, mine.id, text, guest_codes[i], amount, now});
             }
         }
         storage::delete_cart(c, guest->id);
@@ -599,8 +626,19 @@ std::int64_t cart_service::purge_expired(const actor& by) {
     detail::require_staff(by, "purge carts");
     auto& ctx = impl_->ctx;
     const timestamp now = ctx.now();
-    return ctx.db->write(
-        [&](storage::transaction_context& tx) { return storage::purge_carts(tx.conn(), now); });
+    // In batches, each its own transaction, so that a large backlog never holds the write
+    // lock (SQLite) or many row locks for long.
+    constexpr std::int64_t batch = 200;
+    std::int64_t deleted = 0;
+    std::int64_t after = 0;
+    for (;;) {
+        const auto r = ctx.db->write([&](storage::transaction_context& tx) {
+            return storage::purge_carts(tx.conn(), now, after, batch);
+        });
+        deleted += r.deleted;
+        after = r.last_id;
+        if (r.examined < batch) return deleted;
+    }
 }
 
 }  // namespace shopcore

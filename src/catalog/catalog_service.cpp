@@ -12,6 +12,7 @@
 #include "events/publish.hpp"
 #include "service_impls.hpp"
 #include "storage/catalog_store.hpp"
+#include "storage/discount_store.hpp"
 #include "storage/stock_store.hpp"
 
 namespace shopcore {
@@ -189,6 +190,7 @@ void catalog_service::delete_category(const actor& by, category_id id,
             throw invalid_state_error("category " + std::to_string(id.value()) +
                                       " is not empty; give a category to reassign to");
         }
+        storage::retarget_category(conn, id, reassign_to, now.micros());
         storage::delete_category_row(conn, id);
         detail::publish_after_commit(tx, ctx.hub, category_deleted_event{by, id, reassign_to, now});
     });

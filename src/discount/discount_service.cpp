@@ -297,8 +297,7 @@ discount_code discount_service::record_use(const actor& by, discount_id id,
                     case storage::use_result::counted:
                         break;
                 }
-                ++d.times_used;
-                return d;
+                return load_or_throw(c, ctx.shop_currency, id);  // the count after this use
             });
         } catch (const conflict_error&) {
             if (attempt >= 5) throw;

@@ -126,9 +126,13 @@ void check_discount_rules(const discount_code& code, const currency& shop_curren
     }
 }
 
-std::optional<discount_refusal> judge_discount(const discount_code& code,
-                                               std::int64_t customer_uses, bool signed_in,
-                                               bool staff, timestamp at) {
+code_limits limits_of(const discount_code& code) {
+    return {code.starts_at,  code.ends_at,  code.usage_limit, code.per_customer_limit,
+            code.times_used, code.audience, code.active,      code.single_use};
+}
+
+std::optional<discount_refusal> judge_discount(const code_limits& code, std::int64_t customer_uses,
+                                               bool signed_in, bool staff, timestamp at) {
     if (!code.active) return discount_refusal::inactive;
     if (code.starts_at && at < *code.starts_at) return discount_refusal::not_started;
     if (code.ends_at && at >= *code.ends_at) return discount_refusal::expired;

@@ -29,12 +29,27 @@ void check_discount_text(const discount_code& code);
 void check_discount_rules(const discount_code& code, const currency& shop_currency,
                           const char* field);
 
+/// What judge_discount() reads of a code: small enough to sit beside a hash-table key, so that
+/// discount_index judges a code without touching the (large) code itself.
+struct code_limits {
+    std::optional<timestamp> starts_at;
+    std::optional<timestamp> ends_at;
+    std::optional<std::int64_t> usage_limit;
+    std::optional<std::int64_t> per_customer_limit;
+    std::int64_t times_used = 0;
+    discount_audience audience = discount_audience::everyone;
+    bool active = true;
+    bool single_use = false;
+};
+
+/// The limits of `code`.
+code_limits limits_of(const discount_code& code);
+
 /// The first refusal among: inactive, not_started, expired, exhausted, login_required,
 /// staff_only, already_used. None: the code may apply (its scope and minimums are the
 /// engine's business).
-std::optional<discount_refusal> judge_discount(const discount_code& code,
-                                               std::int64_t customer_uses, bool signed_in,
-                                               bool staff, timestamp at);
+std::optional<discount_refusal> judge_discount(const code_limits& code, std::int64_t customer_uses,
+                                               bool signed_in, bool staff, timestamp at);
 
 }  // namespace shopcore::detail
 

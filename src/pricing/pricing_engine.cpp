@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,8 +40,22 @@ struct prepared_rate {
     std::string province;
 };
 
-ratio included_share(const ratio& r) {
-    return ratio::of(r.numerator(), r.denominator() + r.numerator());
+// r / (1 + r), the share of a gross amount that is tax at rate r.
+ratio included_share(const char* field, const ratio& r) {
+    std::int64_t den = 0;
+    if (__builtin_add_overflow(r.denominator(), r.numerator(), &den)) {
+        throw validation_error(field, "rate " + r.to_string() + " has too large a denominator");
+    }
+    return ratio::of(r.numerator(), den);
+}
+
+// a + b for unit counts, which callers may give in any size.
+std::int64_t add_units(std::int64_t a, std::int64_t b) {
+    std::int64_t sum = 0;
+    if (__builtin_add_overflow(a, b, &sum)) {
+        throw arithmetic_error("the total quantity overflows 64 bits");
+    }
+    return sum;
 }
 
 // 0..5, higher is more specific (tax.hpp lists the order); -1: does not match.
@@ -64,12 +79,15 @@ struct scratch {
     std::vector<std::uint8_t> eligible;       // per code and line
     std::vector<std::size_t> accepted;        // indices of codes that passed their checks
     std::vector<std::size_t> order;           // accepted, in application order
+    std::vector<std::size_t> by_level;        // order, regrouped by level
     std::vector<std::size_t> lines;           // eligible line indices of one code
     std::vector<std::int64_t> weights;        // their remaining amounts
     std::vector<std::uint64_t> shares;        // their shares
     std::vector<money> eligible_subtotal;     // per code
     std::vector<std::size_t> eligible_count;  // per code
     std::vector<int> rate_zone;               // per tax rate: zone score, -1 when unmatched
+    std::vector<const void*> tax_entry_rate;  // per entry of out.taxes: its prepared rate
+    std::vector<std::pair<std::size_t, std::size_t>> code_hashes;  // (hash of text, index)
 };
 
 scratch& thread_scratch() {
@@ -204,13 +222,13 @@ pricing_engine::pricing_engine(const currency& shop_currency, shipping_calculato
         }
         detail::check_text("tax_rates", r.province, 0, 200);
         p->rates.push_back({r.name, r.rate, detail::rate_multiplier(r.rate, mode),
-                            detail::rate_multiplier(included_share(r.rate), mode), r.categories,
-                            r.country, r.province});
+                            detail::rate_multiplier(included_share("tax_rates", r.rate), mode),
+                            r.categories, r.country, r.province});
     }
     if (p->tax.shipping_rate) {
         check_rate("shipping_rate", *p->tax.shipping_rate);
         p->shipping_net.emplace(*p->tax.shipping_rate, mode);
-        p->shipping_gross.emplace(included_share(*p->tax.shipping_rate), mode);
+        p->shipping_gross.emplace(included_share("shipping_rate", *p->tax.shipping_rate), mode);
     }
     impl_ = std::move(p);
 }
@@ -236,6 +254,11 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
     out.line_discounts.clear();
     out.applied.clear();
     out.refused.clear();
+
+    if (request.destination && !is_country(request.destination->country)) {
+        throw validation_error("country", "destination country \"" + request.destination->country +
+                                              "\" is not two upper-case letters");
+    }
 
     // 1. Sale prices.
     money list_subtotal = zero;
@@ -270,18 +293,30 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
         list_subtotal += line.list_subtotal;
         subtotal += line.subtotal;
         total_weight += line.total_weight;
-        total_quantity += in.quantity;
+        total_quantity = add_units(total_quantity, in.quantity);
         s.remaining[i] = line.subtotal.minor_units();
     }
 
-    // 2. Judge each code.
+    // 2. Judge each code. Duplicates are found by sorting the codes' hashes, so that many
+    // codes cost O(c log c), not O(c^2) string comparisons.
+    s.code_hashes.clear();
     for (std::size_t k = 0; k < c; ++k) {
-        detail::check_discount_rules(request.codes[k].code, cur, "codes");
-        detail::check_code_text(request.codes[k].code.code, "codes");
-        for (std::size_t j = 0; j < k; ++j) {
-            if (request.codes[j].code.code == request.codes[k].code.code) {
-                throw validation_error("codes",
-                                       "code " + request.codes[k].code.code + " is given twice");
+        const std::string& text = request.codes[k].code.code;
+        // An inactive code applies to nothing, so its rules do not matter (a category code
+        // whose last category was deleted is kept inactive with none).
+        if (request.codes[k].code.active) {
+            detail::check_discount_rules(request.codes[k].code, cur, "codes");
+        }
+        detail::check_code_text(text, "codes");
+        s.code_hashes.emplace_back(std::hash<std::string>{}(text), k);
+    }
+    std::sort(s.code_hashes.begin(), s.code_hashes.end());
+    for (std::size_t j = 1; j < s.code_hashes.size(); ++j) {
+        for (std::size_t i = j; i > 0 && s.code_hashes[i - 1].first == s.code_hashes[j].first;
+             --i) {
+            const std::string& text = request.codes[s.code_hashes[j].second].code.code;
+            if (request.codes[s.code_hashes[i - 1].second].code.code == text) {
+                throw validation_error("codes", "code " + text + " is given twice");
             }
         }
     }
@@ -294,7 +329,8 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
         const discount_code& code = offer.code;
         std::uint8_t* mask = s.eligible.data() + k * n;
         std::int64_t quantity = 0;
-        money eligible = zero;
+        // Sums over a subset of the lines, whose totals were checked above: cannot overflow.
+        std::int64_t eligible_minor = 0;
         std::size_t count = 0;
         for (std::size_t i = 0; i < n; ++i) {
             const pricing_line& in = request.lines[i];
@@ -308,15 +344,17 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
             if (in_scope) {
                 mask[i] = 1;
                 quantity += in.quantity;
-                eligible += out.lines[i].subtotal;
+                eligible_minor += out.lines[i].subtotal.minor_units();
                 ++count;
             }
         }
+        const money eligible = money::of_minor(eligible_minor, cur);
         s.eligible_subtotal[k] = eligible;
         s.eligible_count[k] = count;
 
-        std::optional<discount_refusal> why = detail::judge_discount(
-            code, offer.customer_uses, request.customer.has_value(), request.staff, request.at);
+        std::optional<discount_refusal> why =
+            detail::judge_discount(detail::limits_of(code), offer.customer_uses,
+                                   request.customer.has_value(), request.staff, request.at);
         refused_discount r;
         if (!why && count == 0) why = discount_refusal::no_eligible_items;
         if (!why && quantity < code.min_quantity) {
@@ -348,6 +386,7 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
     std::sort(s.accepted.begin(), s.accepted.end(), by_priority);
     s.order.clear();
     if (!s.accepted.empty()) {
+        const std::size_t judged = out.refused.size();
         const bool first_exclusive = request.codes[s.accepted.front()].code.exclusive;
         for (std::size_t pos = 0; pos < s.accepted.size(); ++pos) {
             const std::size_t k = s.accepted[pos];
@@ -363,17 +402,19 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
             r.message = format_refusal(r, code);
             out.refused.push_back(std::move(r));
         }
-        // Refusals in request order.
-        std::stable_sort(out.refused.begin(), out.refused.end(),
-                         [&](const refused_discount& a, const refused_discount& b) {
-                             const auto index = [&](const std::string& code) {
-                                 for (std::size_t k = 0; k < c; ++k) {
-                                     if (request.codes[k].code.code == code) return k;
-                                 }
-                                 return c;
-                             };
-                             return index(a.code) < index(b.code);
-                         });
+        // Refusals in request order (only the exclusivity ones were added out of it).
+        if (out.refused.size() > judged) {
+            std::stable_sort(out.refused.begin(), out.refused.end(),
+                             [&](const refused_discount& a, const refused_discount& b) {
+                                 const auto index = [&](const std::string& code) {
+                                     for (std::size_t k = 0; k < c; ++k) {
+                                         if (request.codes[k].code.code == code) return k;
+                                     }
+                                     return c;
+                                 };
+                                 return index(a.code) < index(b.code);
+                             });
+        }
     }
 
     // 4. Line-level codes, then order-level codes; free shipping waits for shipping.
@@ -382,8 +423,15 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
         if (code.kind == discount_kind::free_shipping) return 2;
         return code.scope == discount_scope::order ? 1 : 0;
     };
-    std::stable_sort(s.order.begin(), s.order.end(),
-                     [&](std::size_t a, std::size_t b) { return level_of(a) < level_of(b); });
+    // By level, keeping the priority order within a level (s.order is in it): one pass per
+    // level, linear in the codes and without a buffer to allocate as std::stable_sort would.
+    s.by_level.clear();
+    for (int level = 0; level < 3; ++level) {
+        for (const std::size_t k : s.order) {
+            if (level_of(k) == level) s.by_level.push_back(k);
+        }
+    }
+    s.order.swap(s.by_level);
     money discount_total = zero;
     for (const std::size_t k : s.order) {
         const discount_code& code = request.codes[k].code;
@@ -406,7 +454,25 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
                 s.weights.push_back(s.remaining[i]);
                 base += s.remaining[i];  // <= subtotal, which did not overflow
             }
-            if (base > 0) {
+            if (base > 0 && code.kind == discount_kind::percentage &&
+                code.scope != discount_scope::order) {
+                // A line-level percentage is a price on each line: round_half_up(percent x what
+                // the line still costs), line by line; the code's amount is their sum.
+                const detail::rate_multiplier pct(code.percent, rounding::half_up);
+                std::int64_t taken = 0;
+                for (const std::size_t i : s.lines) {
+                    const std::int64_t share =
+                        pct.apply(money::of_minor(s.remaining[i], cur)).minor_units();
+                    if (share == 0) continue;
+                    s.remaining[i] -= share;
+                    taken += share;
+                    out.line_discounts.push_back(
+                        {i, out.applied.size(), money::of_minor(share, cur)});
+                }
+                a.amount = money::of_minor(taken, cur);
+                discount_total += a.amount;
+            } else if (base > 0) {
+                // Order-level percentages and fixed amounts are one amount, allocated.
                 const money left = money::of_minor(base, cur);
                 const money amount = code.kind == discount_kind::percentage
                                          ? left.multiply(code.percent, rounding::half_up)
@@ -478,22 +544,39 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
     const bool inclusive = e.tax.mode == tax_mode::inclusive;
     money tax_total = zero;
     const impl::rate_plan plan = e.plan_rates(request.destination, s.rate_zone);
+    std::size_t used_rates = 0;  // entries of out.taxes in use; their strings are reused
+    s.tax_entry_rate.clear();
     for (std::size_t i = 0; i < n; ++i) {
         priced_line& line = out.lines[i];
         line.total = money::of_minor(s.remaining[i], cur);
         line.discount = line.subtotal - line.total;
         const prepared_rate* r = e.rate_for(request.lines[i], plan, s.rate_zone);
         if (r == nullptr) {
-            line.tax_name.clear();
+            line.tax_entry.reset();
             line.tax_rate = ratio();
             line.tax = zero;
             continue;
         }
-        if (line.tax_name != r->name) line.tax_name = r->name;
         line.tax_rate = r->rate;
         line.tax = tax_on(line.total, inclusive ? r->gross : r->net, line.quantity, e.tax.rounding);
         tax_total += line.tax;
+        std::size_t entry = 0;
+        while (entry < used_rates && s.tax_entry_rate[entry] != r) ++entry;
+        if (entry == used_rates) {
+            if (out.taxes.size() == used_rates) out.taxes.emplace_back();
+            tax_summary& t = out.taxes[used_rates];
+            if (t.name != r->name) t.name = r->name;
+            t.rate = r->rate;
+            t.taxable = zero;
+            t.amount = zero;
+            s.tax_entry_rate.push_back(r);
+            ++used_rates;
+        }
+        line.tax_entry = entry;
+        out.taxes[entry].taxable += line.total;
+        out.taxes[entry].amount += line.tax;
     }
+    out.taxes.resize(used_rates);
     if (e.shipping_net) {
         ship.tax = tax_on(ship.total, inclusive ? *e.shipping_gross : *e.shipping_net, 1,
                           tax_rounding::per_line);
@@ -531,9 +614,9 @@ std::string pricing_engine::explain(const price_breakdown& b) const {
             }
         }
         line += "; total " + l.total.to_string();
-        if (!l.tax_name.empty()) {
-            line += "; " + l.tax_name + " " + l.tax_rate.to_string() + ": " + l.tax.to_string() +
-                    (b.mode == tax_mode::inclusive ? " included" : "");
+        if (l.tax_entry && *l.tax_entry < b.taxes.size()) {
+            line += "; " + b.taxes[*l.tax_entry].name + " " + l.tax_rate.to_string() + ": " +
+                    l.tax.to_string() + (b.mode == tax_mode::inclusive ? " included" : "");
         }
         add(line);
     }

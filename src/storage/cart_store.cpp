@@ -61,7 +61,7 @@ std::optional<cart> load_cart(connection& c, cart_id id) {
     std::string code;
     auto codes = c.sql(
         "SELECT d.code FROM cart_code k JOIN discount_code d ON d.id = k.discount_id "
-        "WHERE k.cart_id = :id ORDER BY k.position, d.id");
+        "WHERE k.cart_id = :id ORDER BY k.position, k.discount_id");
     codes.bind(id.value()).into(code);
     while (codes.next()) k.codes.push_back(code);
     return k;
@@ -69,7 +69,8 @@ std::optional<cart> load_cart(connection& c, cart_id id) {
 
 std::vector<discount_id> cart_code_ids(connection& c, cart_id id) {
     std::int64_t code = 0;
-    auto q = c.sql("SELECT discount_id FROM cart_code WHERE cart_id = :id ORDER BY position");
+    auto q = c.sql(
+        "SELECT discount_id FROM cart_code WHERE cart_id = :id ORDER BY position, discount_id");
     q.bind(id.value()).into(code);
     std::vector<discount_id> out;
     while (q.next()) out.emplace_back(code);
@@ -188,14 +189,33 @@ void delete_cart_codes(connection& c, cart_id id) {
     c.sql("DELETE FROM cart_code WHERE cart_id = :c").bind(id.value()).exec();
 }
 
-std::int64_t purge_carts(connection& c, timestamp now) {
+purge_result purge_carts(connection& c, timestamp now, std::int64_t after_id, std::int64_t limit) {
     std::vector<std::int64_t> ids;
-    std::int64_t id = 0;
-    auto q = c.sql("SELECT id FROM cart WHERE expires_at <= :t ORDER BY id");
-    q.bind(now.micros()).into(id);
-    while (q.next()) ids.push_back(id);
-    for (const std::int64_t cart : ids) delete_cart(c, cart_id(cart));
-    return static_cast<std::int64_t>(ids.size());
+    {
+        std::int64_t id = 0;
+        auto q =
+            c.sql("SELECT id FROM cart WHERE expires_at <= :t AND id > :a ORDER BY id LIMIT :lim");
+        q.bind(now.micros()).bind(after_id).bind(limit).into(id);
+        while (q.next()) ids.push_back(id);
+    }
+    purge_result r;
+    r.examined = static_cast<std::int64_t>(ids.size());
+    for (const std::int64_t id : ids) {
+        r.last_id = id;
+        // Locked and checked again: a change that renewed it since it was listed keeps it.
+        lock_cart(c, cart_id(id));
+        std::int64_t expires = 0;
+        if (!c.sql("SELECT expires_at FROM cart WHERE id = :id")
+                 .bind(id)
+                 .into(expires)
+                 .fetch_one() ||
+            expires > now.micros()) {
+            continue;
+        }
+        delete_cart(c, cart_id(id));
+        ++r.deleted;
+    }
+    return r;
 }
 
 std::optional<product_facts> load_product_facts(connection& c, product_id id) {

@@ -25,7 +25,7 @@ void lock_cart(connection& c, cart_id id);
 
 /// The cart with its lines (by position) and codes (by position, as code text).
 std::optional<cart> load_cart(connection& c, cart_id id);
-/// The ids of the codes on the cart, in position order.
+/// The ids of the codes on the cart, in the order of cart::codes (position, then id).
 std::vector<discount_id> cart_code_ids(connection& c, cart_id id);
 
 cart_id insert_cart(connection& c, const std::optional<std::string>& token_hash,
@@ -47,8 +47,16 @@ void insert_cart_code(connection& c, cart_id id, discount_id code, std::int64_t 
 void delete_cart_code(connection& c, cart_id id, discount_id code);
 void delete_cart_codes(connection& c, cart_id id);
 
-/// Deletes every cart that expired at or before `now`; returns how many.
-std::int64_t purge_carts(connection& c, timestamp now);
+/// What one batch of purge_carts() did.
+struct purge_result {
+    std::int64_t examined = 0;  ///< Expired carts listed (the batch is full when == limit).
+    std::int64_t deleted = 0;   ///< Those still expired once locked, and deleted.
+    std::int64_t last_id = 0;   ///< The highest id listed: the next batch starts after it.
+};
+
+/// Deletes up to `limit` carts with ids above `after_id` that expired at or before `now`, each
+/// locked and checked again first.
+purge_result purge_carts(connection& c, timestamp now, std::int64_t after_id, std::int64_t limit);
 
 /// What the cart needs to know of a product: whether it sells, its prices, weight, category
 /// and stock on hand.

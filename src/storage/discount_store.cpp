@@ -1,6 +1,7 @@
 #include "storage/discount_store.hpp"
 
 #include <cstring>
+#include <functional>
 
 namespace shopcore::storage {
 namespace {
@@ -183,8 +184,10 @@ std::vector<discount_code> list_discounts(connection& c, const currency& cur,
                                           const std::string& prefix, std::optional<bool> active,
                                           const std::optional<std::string>& after_code,
                                           std::int64_t after_id, std::int64_t limit) {
-    // Codes are upper-case ASCII, so byte order is the same on every backend.
-    const char* key = c.kind() == backend_kind::mysql ? "CAST(code AS BINARY)" : "code";
+    // Codes are upper-case ASCII without spaces: byte order is what users expect. PostgreSQL is
+    // told so (a database created with another locale would order "A-B" and "AA" otherwise);
+    // MariaDB's utf8mb4_bin and SQLite's BINARY already compare bytes.
+    const char* key = c.kind() == backend_kind::postgresql ? "code COLLATE \"C\"" : "code";
     std::string sql = std::string(discount_columns) + " WHERE 1 = 1";
     if (!prefix.empty()) sql += " AND code LIKE :prefix ESCAPE '!'";
     if (active) sql += " AND active = :active";
@@ -231,6 +234,17 @@ std::int64_t customer_uses(connection& c, discount_id id, user_id user) {
 
 use_result count_discount_use(connection& c, const discount_code& d, std::optional<user_id> user,
                               std::int64_t now_micros) {
+    // The code's row is locked first (SQLite's BEGIN IMMEDIATE already serialises writers), so
+    // concurrent uses are counted one after the other against both limits: the total first,
+    // as the pricing engine judges them, then the customer's.
+    std::int64_t used = 0;
+    const char* lock = c.kind() == backend_kind::sqlite
+                           ? "SELECT times_used FROM discount_code WHERE id = :id"
+                           : "SELECT times_used FROM discount_code WHERE id = :id FOR UPDATE";
+    c.sql(lock).bind(d.id.value()).into(used).fetch_one();
+    if ((d.usage_limit && used >= *d.usage_limit) || (d.single_use && used >= 1)) {
+        return use_result::exhausted;
+    }
     std::optional<std::int64_t> uid;
     std::int64_t number = 1;
     if (user) {
@@ -240,6 +254,7 @@ use_result count_discount_use(connection& c, const discount_code& d, std::option
             return use_result::customer_limit_reached;
         }
     }
+    // Still conditional, so that the limit holds even if the row lock were ever skipped.
     const bool counted = c.sql(
                               "UPDATE discount_code SET times_used = times_used + 1 WHERE id = :id "
                               "AND (usage_limit IS NULL OR times_used < usage_limit) "
@@ -256,6 +271,37 @@ use_result count_discount_use(connection& c, const discount_code& d, std::option
         .bind(now_micros)
         .exec();
     return use_result::counted;
+}
+
+void retarget_category(connection& c, category_id from, std::optional<category_id> to,
+                       std::int64_t now_micros) {
+    if (to) {
+        c.sql(
+             "INSERT INTO discount_target (discount_id, target_kind, target_id) "
+             "SELECT t.discount_id, :k, :to FROM discount_target t "
+             "WHERE t.target_kind = :k2 AND t.target_id = :from AND NOT EXISTS ("
+             "SELECT 1 FROM discount_target u WHERE u.discount_id = t.discount_id "
+             "AND u.target_kind = :k3 AND u.target_id = :to2)")
+            .bind(target_category)
+            .bind(to->value())
+            .bind(target_category)
+            .bind(from.value())
+            .bind(target_category)
+            .bind(to->value())
+            .exec();
+    }
+    c.sql("DELETE FROM discount_target WHERE target_kind = :k AND target_id = :from")
+        .bind(target_category)
+        .bind(from.value())
+        .exec();
+    c.sql(
+         "UPDATE discount_code SET active = 0, updated_at = :u, version = version + 1 "
+         "WHERE scope = :s AND active = 1 AND NOT EXISTS (SELECT 1 FROM discount_target t "
+         "WHERE t.discount_id = discount_code.id AND t.target_kind = :k)")
+        .bind(now_micros)
+        .bind(static_cast<std::int64_t>(discount_scope::categories))
+        .bind(target_category)
+        .exec();
 }
 
 bool all_exist(connection& c, const char* table, const std::vector<std::int64_t>& ids) {

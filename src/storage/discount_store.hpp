@@ -40,12 +40,17 @@ std::int64_t customer_uses(connection& c, discount_id id, user_id user);
 /// The outcome of count_discount_use().
 enum class use_result { counted, exhausted, customer_limit_reached };
 
-/// Counts one use of `d` by `user` (none: a guest): the customer's next use number is checked
-/// against d.per_customer_limit first, then a conditional UPDATE against the total limit,
-/// then a row unique per (code, user, use number). Writes nothing unless it returns counted;
-/// a racing use of the same number surfaces as conflict_error (the caller retries).
+/// Counts one use of `d` by `user` (none: a guest): with the code's row locked, the total limit
+/// (exhausted), then the customer's (customer_limit_reached), then a conditional UPDATE and a
+/// row unique per (code, user, use number). Writes nothing unless it returns counted.
 use_result count_discount_use(connection& c, const discount_code& d, std::optional<user_id> user,
                               std::int64_t now_micros);
+
+/// A category is being deleted: codes scoped to it move to `to` (its contents' new home), or
+/// lose it; a category code left with no category is deactivated, so that no stored code is
+/// ever malformed.
+void retarget_category(connection& c, category_id from, std::optional<category_id> to,
+                       std::int64_t now_micros);
 
 /// Whether every id exists in the table ("category" or "product").
 bool all_exist(connection& c, const char* table, const std::vector<std::int64_t>& ids);

@@ -3,12 +3,14 @@
 // purging, merging a guest cart at sign-in, and the cart going with a deleted account.
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <latch>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -363,6 +365,38 @@ TEST_F(Cart, SetQuantitySetsAddsAndZeroRemovesTheLine) {
               (std::vector<std::pair<product_id, std::int64_t>>{{q.id, 1}}));
 }
 
+TEST_F(Cart, LoweringALineIsAllowedAfterItsProductStoppedSellingButRaisingItIsNot) {
+    const product p = make_product("SKU-1", "10.00", 10);
+    const guest_cart g = carts().create_guest_cart(visitor);
+    carts().add_item(visitor, by_token(g.token), p.id, 3);
+    catalog().deactivate_product(admin, p.id);
+    EXPECT_EQ(lines_of(carts().set_quantity(visitor, by_token(g.token), p.id, 2)),
+              (std::vector<std::pair<product_id, std::int64_t>>{{p.id, 2}}));
+    expect_rejected<invalid_state_error>(
+        url, [&] { carts().set_quantity(visitor, by_token(g.token), p.id, 3); });
+    EXPECT_EQ(lines_of(carts().get(visitor, by_token(g.token))),
+              (std::vector<std::pair<product_id, std::int64_t>>{{p.id, 2}}));
+    // Down to zero removes the line.
+    EXPECT_TRUE(carts().set_quantity(visitor, by_token(g.token), p.id, 0).lines.empty());
+}
+
+TEST_F(Cart, LoweringALineIsAllowedWhenStockFellBelowItButRaisingItIsChecked) {
+    const product p = make_product("SKU-1", "10.00", 10);
+    const guest_cart g = carts().create_guest_cart(visitor);
+    carts().add_item(visitor, by_token(g.token), p.id, 5);
+    inventory().set_stock(admin, p.id, 2, "breakage");
+    EXPECT_EQ(lines_of(carts().set_quantity(visitor, by_token(g.token), p.id, 4)),
+              (std::vector<std::pair<product_id, std::int64_t>>{{p.id, 4}}));
+    auto e = expect_rejected<insufficient_stock_error>(
+        url, [&] { carts().set_quantity(visitor, by_token(g.token), p.id, 5); });
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->product(), p.id);
+    EXPECT_EQ(e->requested(), 5);
+    EXPECT_EQ(e->available(), 2);
+    EXPECT_EQ(lines_of(carts().get(visitor, by_token(g.token))),
+              (std::vector<std::pair<product_id, std::int64_t>>{{p.id, 4}}));
+}
+
 TEST_F(Cart, RemoveItemRemovesTheLineAndAnAbsentProductIsNotFound) {
     const product p = make_product("SKU-1");
     const product q = make_product("SKU-2");
@@ -541,6 +575,29 @@ TEST_F(Cart, ConcurrentFirstAddsByOneUserShareOneCart) {
     EXPECT_EQ(rows("cart"), 1u);
     EXPECT_EQ(lines_of(carts().get(alice, own())),
               (std::vector<std::pair<product_id, std::int64_t>>{{p.id, 8}}));
+}
+
+TEST_F(Cart, ConcurrentFirstChangesToAUsersExpiredCartShareOneFreshCart) {
+    const actor alice = sign_up("+15551000001");
+    const product p = make_product("SKU-1", "10.00", 100);
+    cart old = carts().add_item(alice, own(), p.id, 1);
+    for (int threads = 2; threads <= 8; ++threads) {
+        SCOPED_TRACE(threads);
+        clock->advance_seconds(carts().settings().user_ttl_seconds);
+        ASSERT_EQ(carts().get(alice, own()).id.value(), 0) << "the cart has not expired";
+        // Thread i adds i units, so that every add shows in the sum.
+        std::atomic<std::int64_t> next{0};
+        const auto results = race(threads, [&] { carts().add_item(alice, own(), p.id, ++next); });
+        for (const auto& r : results) EXPECT_EQ(r, "ok");
+        const std::int64_t sum = std::int64_t{threads} * (threads + 1) / 2;
+        EXPECT_EQ(rows("cart"), 1u);
+        const cart fresh = carts().get(alice, own());
+        EXPECT_TRUE(fresh.id.is_valid());
+        EXPECT_NE(fresh.id, old.id);
+        EXPECT_EQ(lines_of(fresh), (std::vector<std::pair<product_id, std::int64_t>>{{p.id, sum}}));
+        EXPECT_EQ(rows("cart_line"), 1u);
+        old = fresh;
+    }
 }
 
 // ---- destination and shipping ---------------------------------------------------------------
@@ -798,6 +855,27 @@ TEST_F(Cart, PurgingExpiredCartsIsForStaffAndDeletesThemWithTheirLines) {
     (void)g2;
 }
 
+TEST_F(Cart, PurgingMoreExpiredCartsThanABatchDeletesThemAllAndKeepsTheLiveOne) {
+    // purge_expired works in batches of 200: 450 needs three, the last one partial.
+    const product p = make_product("SKU-1", "10.00", 100);
+    constexpr std::int64_t expired = 450;
+    for (std::int64_t i = 0; i < expired; ++i) {
+        const guest_cart g = carts().create_guest_cart(visitor);
+        if (i % 100 == 0) carts().add_item(visitor, by_token(g.token), p.id, 1);  // each batch
+    }
+    clock->advance_seconds(carts().settings().guest_ttl_seconds);
+    const guest_cart live = carts().create_guest_cart(visitor);
+    carts().add_item(visitor, by_token(live.token), p.id, 2);
+
+    EXPECT_EQ(carts().purge_expired(admin), expired);
+    EXPECT_EQ(rows("cart"), 1u);
+    EXPECT_EQ(rows("cart_line"), 1u);
+    const cart k = carts().get(visitor, by_token(live.token));
+    EXPECT_EQ(k.id, live.cart.id);
+    EXPECT_EQ(lines_of(k), (std::vector<std::pair<product_id, std::int64_t>>{{p.id, 2}}));
+    EXPECT_EQ(carts().purge_expired(actor::system()), 0);
+}
+
 // ---- merging at sign-in -----------------------------------------------------------------------
 
 class CartMerge : public Cart {
@@ -910,6 +988,49 @@ TEST_F(CartMerge, AGuestCodeThatWouldPushOutTheUsersCodeIsDropped) {
     EXPECT_TRUE(b.refused.empty());
     ASSERT_EQ(b.applied.size(), 1u);
     EXPECT_EQ(b.applied[0].code, "TEN");
+}
+
+TEST_F(CartMerge, TheGuestsCodesPassTheBeforeDiscountApplyHooksAsTheUsers) {
+    prepare(cart_merge_policy::add_quantities);
+    const discount_code ten = create_code(percent_off("TEN", 10));
+    (void)create_code(percent_off("FIVE", 5));
+    carts().apply_code(visitor, by_token(guest.token), "TEN");
+    carts().apply_code(visitor, by_token(guest.token), "FIVE");
+
+    std::vector<before_discount_apply_event> asked;
+    std::vector<discount_applied_event> applied;
+    std::vector<std::vector<std::string>> codes_seen;  // the user's codes as a reader saw them
+    auto hook = sh().events().before_discount_apply([&](const before_discount_apply_event& e) {
+        asked.push_back(e);
+        if (e.code == "FIVE") throw std::runtime_error("FIVE is for guests only");
+    });
+    auto listener = sh().events().on_discount_applied([&](const discount_applied_event& e) {
+        applied.push_back(e);
+        codes_seen.push_back(carts().get(alice, own()).codes);
+    });
+
+    // The vetoed code is dropped quietly: the sign-in does not fail for it.
+    EXPECT_EQ(merge().codes, std::vector<std::string>{"TEN"});
+    ASSERT_EQ(asked.size(), 2u);
+    for (const before_discount_apply_event& e : asked) {
+        SCOPED_TRACE(e.code);
+        EXPECT_EQ(e.by, alice);
+        EXPECT_EQ(e.cart, mine.id);
+        EXPECT_EQ(e.customer, std::optional<user_id>(alice.user()));
+    }
+    EXPECT_EQ(asked[0].code, "TEN");
+    EXPECT_EQ(asked[0].discount, ten.id);
+    EXPECT_EQ(asked[1].code, "FIVE");
+
+    ASSERT_EQ(applied.size(), 1u);
+    EXPECT_EQ(applied[0].by, alice);
+    EXPECT_EQ(applied[0].cart, mine.id);
+    EXPECT_EQ(applied[0].code, "TEN");
+    EXPECT_EQ(applied[0].discount, ten.id);
+    EXPECT_EQ(applied[0].at, clock->now());
+    // Delivered after commit: a separate read already sees the merged code.
+    EXPECT_EQ(codes_seen.at(0), std::vector<std::string>{"TEN"});
+    EXPECT_EQ(carts().get(alice, own()).codes, std::vector<std::string>{"TEN"});
 }
 
 TEST_F(CartMerge, MergingNeedsASignedInUserAndALiveGuestCart) {

@@ -562,6 +562,27 @@ TEST_F(Discounts, RecordUseRefusesACustomerOverTheirLimitAsAlreadyUsed) {
     EXPECT_EQ(discounts().record_use(admin, d.id, std::nullopt).times_used, 5);
 }
 
+TEST_F(Discounts, RecordUseJudgesTheTotalLimitBeforeTheCustomersLimit) {
+    // As the pricing engine judges them: a code used up in total is "exhausted", even for the
+    // customer who used it up.
+    new_discount_code n = percent_off("FIRST", 10);
+    n.usage_limit = 1;
+    n.per_customer_limit = 1;
+    const discount_code d = create_code(n);
+    const actor alice = sign_up("+15551000001");
+    const actor bob = sign_up("+15551000002");
+    EXPECT_EQ(discounts().record_use(admin, d.id, alice.user()).times_used, 1);
+    for (const actor& who : {alice, bob}) {
+        auto e = expect_rejected<discount_rejected_error>(
+            url, [&] { (void)discounts().record_use(admin, d.id, who.user()); });
+        ASSERT_TRUE(e.has_value());
+        EXPECT_EQ(e->reason(), "exhausted") << e->what();
+        EXPECT_EQ(e->code_text(), "FIRST");
+    }
+    EXPECT_EQ(discounts().by_id(admin, d.id).times_used, 1);
+    EXPECT_EQ(rows("discount_use"), 1u);
+}
+
 // Runs `calls` threads that start together; each returns "ok" or what stopped it.
 std::vector<std::string> race(int calls, const std::function<std::string()>& call) {
     std::latch start(calls);
@@ -615,6 +636,40 @@ TEST_F(Discounts, ConcurrentUsesByOneCustomerNeverExceedTheirLimit) {
     for (const auto& r : results) EXPECT_TRUE(r == "ok" || r == "already_used") << r;
     EXPECT_EQ(discounts().by_id(admin, d.id).times_used, 1);
     EXPECT_EQ(rows("discount_use"), 1u);
+}
+
+TEST_F(Discounts, ConcurrentUsesByOneCustomerStopAtTheirLimitAsAlreadyUsedNeverAsConflicts) {
+    // Racing uses of one customer compete for the same use numbers; the losers must be counted
+    // again or refused as already_used, never surface as conflict_error.
+    new_discount_code n = percent_off("TEN-EACH", 10);
+    n.per_customer_limit = 10;
+    const discount_code d = create_code(n);
+    const actor alice = sign_up("+15551000001");
+    const auto results = race(20, [&] {
+        return outcome([&] { (void)discounts().record_use(actor::system(), d.id, alice.user()); });
+    });
+    EXPECT_EQ(std::count(results.begin(), results.end(), "ok"), 10);
+    EXPECT_EQ(std::count(results.begin(), results.end(), "already_used"), 10);
+    for (const auto& r : results) EXPECT_TRUE(r == "ok" || r == "already_used") << r;
+    EXPECT_EQ(discounts().by_id(admin, d.id).times_used, 10);
+    EXPECT_EQ(rows("discount_use"), 10u);
+}
+
+TEST_F(Discounts, ConcurrentUsesEachReturnTheCountTheirOwnUseMade) {
+    // record_use returns the code as its use left it: under contention every caller must see a
+    // different count, 1..20 (it once returned a count read before the row was locked).
+    const discount_code d = create_code(percent_off("EVERYONE", 10));
+    const auto results = race(20, [&] {
+        return std::to_string(
+            discounts().record_use(actor::system(), d.id, std::nullopt).times_used);
+    });
+    std::vector<std::string> expected;
+    for (int i = 1; i <= 20; ++i) expected.push_back(std::to_string(i));
+    std::vector<std::string> got = results;
+    std::sort(got.begin(), got.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(got, expected);
+    EXPECT_EQ(discounts().by_id(admin, d.id).times_used, 20);
 }
 
 // ---- codes on carts
@@ -889,6 +944,37 @@ TEST_F(CartCodes, MoreCodesThanTheCartAllowsIsAValidationError) {
     EXPECT_EQ(none->field(), "codes");
 }
 
+TEST_F(CartCodes, AnUnknownCodeOnAFullCartIsRefusedAsUnknownCodeNotAsTooManyCodes) {
+    open_shop([](shop_options& o) { o.carts.max_codes = 1; });
+    alice = sign_up("+15551000001");
+    item = make_product("SKU-1", "100.00", 10);
+    carts().add_item(alice, own(), item.id, 1);
+    (void)create_code(percent_off("ONE", 5));
+    (void)create_code(percent_off("TWO", 5));
+    carts().apply_code(alice, own(), "ONE");
+    // What is wrong with the code itself comes first...
+    auto unknown = refused("NOPE", "unknown_code");
+    ASSERT_TRUE(unknown.has_value());
+    EXPECT_EQ(unknown->code_text(), "NOPE");
+    // ...then the cart's limit, for a code that exists.
+    auto full = expect_rejected<validation_error>(
+        url, [&] { (void)carts().apply_code(alice, own(), "TWO"); });
+    ASSERT_TRUE(full.has_value());
+    EXPECT_EQ(full->field(), "codes");
+
+    // A shop that takes no codes at all says the same.
+    open_shop([](shop_options& o) { o.carts.max_codes = 0; });
+    const actor bob = sign_up("+15551000002");
+    const product p = make_product("SKU-1", "100.00", 10);
+    carts().add_item(bob, own(), p.id, 1);
+    (void)create_code(percent_off("ONE", 5));
+    (void)refused_on(bob, own(), "NOPE", "unknown_code");
+    auto none = expect_rejected<validation_error>(
+        url, [&] { (void)carts().apply_code(bob, own(), "ONE"); });
+    ASSERT_TRUE(none.has_value());
+    EXPECT_EQ(none->field(), "codes");
+}
+
 TEST_F(CartCodes, AHookVetoRefusesTheCodeAsVetoedWithTheHooksReason) {
     const discount_code d = create_code(percent_off("SAVE10", 10));
     std::vector<before_discount_apply_event> asked;
@@ -1047,6 +1133,86 @@ TEST_F(CartCodes, ACategoryCodeAppliesToProductsInItsSubCategories) {
     EXPECT_EQ(b.lines[0].discount, usd("0.00"));
     EXPECT_EQ(b.lines[1].discount, usd("10.00"));
     EXPECT_EQ(b.total, usd("140.00"));
+}
+
+TEST_F(CartCodes, DeletingACategoryIntoAnotherMovesItsCodesThere) {
+    const category old_cat = make_category("Old");
+    const category new_cat = make_category("New");
+    const product moved = make_product("OLD-1", "50.00", 10, old_cat.id);
+    const product fresh = make_product("NEW-1", "40.00", 10, new_cat.id);
+    new_discount_code n = percent_off("OLD20", 20);
+    n.scope = discount_scope::categories;
+    n.categories = {old_cat.id};
+    const discount_code d = create_code(n);
+    new_discount_code both = percent_off("BOTH10", 10);
+    both.scope = discount_scope::categories;
+    both.categories = {old_cat.id, new_cat.id};
+    const discount_code b = create_code(both);
+    const actor bob = sign_up("+15551000002");
+    carts().add_item(bob, own(), fresh.id, 1);
+    (void)refused_on(bob, own(), "OLD20", "no_eligible_items");
+
+    catalog().delete_category(admin, old_cat.id, new_cat.id);
+    const discount_code retargeted = discounts().by_id(admin, d.id);
+    EXPECT_EQ(retargeted.categories, std::vector<category_id>{new_cat.id});
+    EXPECT_TRUE(retargeted.active);
+    // A code that already had the new category keeps it once.
+    EXPECT_EQ(discounts().by_id(admin, b.id).categories, std::vector<category_id>{new_cat.id});
+    EXPECT_EQ(catalog().product_by_id(admin, moved.id).category,
+              std::optional<category_id>(new_cat.id));
+
+    // The code now covers the new category's products.
+    EXPECT_EQ(carts().apply_code(bob, own(), "old20").codes, std::vector<std::string>{"OLD20"});
+    const price_breakdown priced = carts().price(bob, own()).breakdown;
+    EXPECT_TRUE(priced.refused.empty());
+    ASSERT_EQ(priced.applied.size(), 1u);
+    EXPECT_EQ(priced.applied[0].code, "OLD20");
+    EXPECT_EQ(priced.applied[0].amount, usd("8.00"));
+    EXPECT_EQ(priced.total, usd("32.00"));
+}
+
+TEST_F(CartCodes, DeletingACodesOnlyCategoryDeactivatesTheCodeAndCartsHoldingItStillPrice) {
+    const category lone = make_category("Lone");
+    const category other = make_category("Other");
+    const product p = make_product("LONE-1", "50.00", 10, lone.id);
+    new_discount_code n = percent_off("LONE20", 20);
+    n.scope = discount_scope::categories;
+    n.categories = {lone.id};
+    const discount_code d = create_code(n);
+    new_discount_code mixed = percent_off("MIXED10", 10);
+    mixed.scope = discount_scope::categories;
+    mixed.categories = {lone.id, other.id};
+    const discount_code m = create_code(mixed);
+    carts().add_item(alice, own(), p.id, 1);
+    EXPECT_EQ(carts().apply_code(alice, own(), "LONE20").codes, std::vector<std::string>{"LONE20"});
+    // Empty the category, then delete it without reassigning.
+    product_update out;
+    out.clear_category = true;
+    (void)catalog().update_product(admin, p.id, out);
+    catalog().delete_category(admin, lone.id);
+
+    EXPECT_FALSE(discounts().by_id(admin, d.id).active);
+    // A code with another category left keeps that one and stays active.
+    const discount_code still = discounts().by_id(admin, m.id);
+    EXPECT_TRUE(still.active);
+    EXPECT_EQ(still.categories, std::vector<category_id>{other.id});
+
+    priced_cart priced;
+    ASSERT_NO_THROW(priced = carts().price(alice, own()));
+    EXPECT_EQ(priced.cart.codes, std::vector<std::string>{"LONE20"});
+    EXPECT_TRUE(priced.breakdown.applied.empty());
+    ASSERT_EQ(priced.breakdown.refused.size(), 1u);
+    EXPECT_EQ(priced.breakdown.refused[0].code, "LONE20");
+    EXPECT_EQ(priced.breakdown.refused[0].reason, discount_refusal::inactive);
+    EXPECT_EQ(priced.breakdown.discount_total, usd("0.00"));
+    EXPECT_EQ(priced.breakdown.total, usd("150.00"));
+    // The cart still takes other codes, and the deactivated one is refused as such.
+    (void)create_code(percent_off("SAVE5", 5));
+    EXPECT_EQ(carts().apply_code(alice, own(), "SAVE5").codes,
+              (std::vector<std::string>{"LONE20", "SAVE5"}));
+    const actor bob = sign_up("+15551000002");
+    carts().add_item(bob, own(), p.id, 1);
+    (void)refused_on(bob, own(), "LONE20", "inactive");
 }
 
 TEST_F(CartCodes, AFreeShippingCodeMakesTheIrrShippingChargeZero) {

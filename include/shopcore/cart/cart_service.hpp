@@ -13,7 +13,7 @@
 
 namespace shopcore {
 
-/// Persistent carts. Obtained from `shop::cart()`; thread-safe and safe across processes.
+/// Persistent carts. Obtained from `shop::carts()`; thread-safe and safe across processes.
 ///
 /// Access: a guest cart is opened by its token, by anyone who holds it; a user's own cart by
 /// the signed-in actor (customer or admin) with an empty cart_ref. Nobody else can read or
@@ -22,7 +22,7 @@ namespace shopcore {
 /// the stock on hand (insufficient_stock_error carrying the product, the quantity the line
 /// would have, and the units available); on any error nothing is written. A change fires
 /// cart_changed after commit. Expired carts behave as gone: a guest token then finds nothing,
-/// and a user starts afresh.
+/// and a user starts afresh. A user's first change creates their cart.
 class SHOPCORE_EXPORT cart_service {
 public:
     /// Internal state (defined in the library).
@@ -52,6 +52,9 @@ public:
     cart add_item(const actor& by, const cart_ref& ref, product_id product, std::int64_t quantity);
 
     /// Sets the line's quantity; 0 removes the line. A product not in the cart is added.
+    /// Lowering a line is always allowed, even when the product stopped selling or its stock
+    /// fell below the line (that is how such a cart is fixed); raising it is checked as
+    /// add_item().
     /// @throws as add_item() ("quantity" below 0).
     cart set_quantity(const actor& by, const cart_ref& ref, product_id product,
                       std::int64_t quantity);

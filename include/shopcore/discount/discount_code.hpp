@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <shopcore/core/clock.hpp>
+#include <shopcore/core/currency.hpp>
 #include <shopcore/core/ids.hpp>
 #include <shopcore/core/money.hpp>
 #include <shopcore/core/ratio.hpp>
@@ -89,7 +90,7 @@ struct discount_code {
     /// a level (line, order, shipping) codes apply in priority order (ties: by code).
     std::int32_t priority = 0;
     bool active = true;           ///< False: refused as `inactive`.
-    std::int64_t times_used = 0;  ///< Counted when an order using it is placed.
+    std::int64_t times_used = 0;  ///< Uses counted (at order placement, or by record_use()).
     timestamp created_at;         ///< When it was created.
     timestamp updated_at;         ///< When it last changed.
     std::int64_t version = 0;     ///< Incremented by every change (optimistic locking).
@@ -142,6 +143,16 @@ struct discount_code_update {
     std::optional<bool> active;                          ///< Activate or deactivate.
     std::optional<std::int64_t> expected_version;        ///< When set, must match.
 };
+
+/// Checks a code's own rules (not its applicability to a cart), as discount_service does on
+/// create and update.
+/// @throws validation_error naming the field: "code", "description", "percent" (not in
+///         (0, 1] for a percentage code), "amount" (not above zero or in another currency for
+///         a fixed code), "categories"/"products" (empty for that scope), "min_subtotal"
+///         (negative or another currency), "min_quantity" (negative), "ends_at" (not after
+///         starts_at), "usage_limit"/"per_customer_limit" (below 1).
+SHOPCORE_EXPORT void validate_discount_code(const discount_code& code,
+                                            const currency& shop_currency);
 
 }  // namespace shopcore
 

@@ -33,10 +33,19 @@ struct priced_line {
     money subtotal;             ///< sale_unit_price * quantity: what codes start from.
     money discount;             ///< Sum of the codes' shares on this line; <= subtotal.
     money total;                ///< subtotal - discount; never negative.
-    std::string tax_name;       ///< The rate applied ("" when none matched).
-    ratio tax_rate;             ///< The rate applied (0 when none matched).
-    money tax;                  ///< Tax on `total` (added or included, by the tax mode).
-    weight total_weight;        ///< Unit weight * quantity.
+    /// Index into price_breakdown::taxes: the rate applied; none when no rate matched.
+    std::optional<std::size_t> tax_entry;
+    ratio tax_rate;       ///< The rate applied (0 when none matched).
+    money tax;            ///< Tax on `total` (added or included, by the tax mode).
+    weight total_weight;  ///< Unit weight * quantity.
+};
+
+/// One tax rate that applied to lines, with what it taxed: the tax summary of an invoice.
+struct tax_summary {
+    std::string name;  ///< The rate's name ("VAT 9%").
+    ratio rate;        ///< The rate.
+    money taxable;     ///< Sum of the totals of the lines taxed at it.
+    money amount;      ///< Sum of their taxes.
 };
 
 /// A code's share on one line.
@@ -99,10 +108,11 @@ struct price_breakdown {
     std::vector<line_discount> line_discounts;  ///< Every code's share on every line.
     std::vector<applied_discount> applied;      ///< In the order they were applied.
     std::vector<refused_discount> refused;      ///< In request order.
-    shipping_charge shipping;                   ///< The shipping charge.
-    money list_subtotal;                        ///< Sum of list subtotals.
-    money sale_savings;                         ///< list_subtotal - subtotal.
-    money subtotal;                             ///< Sum of line subtotals (after sale prices).
+    std::vector<tax_summary> taxes;  ///< Each rate lines were taxed at, in order of first use.
+    shipping_charge shipping;        ///< The shipping charge.
+    money list_subtotal;             ///< Sum of list subtotals.
+    money sale_savings;              ///< list_subtotal - subtotal.
+    money subtotal;                  ///< Sum of line subtotals (after sale prices).
     money discount_total;  ///< Sum of line discounts (shipping discounts are in `shipping`).
     money shipping_total;  ///< shipping.total.
     money tax_total;       ///< Line taxes + shipping tax.

@@ -62,10 +62,11 @@ struct pricing_request {
 ///    if it is exclusive only it applies, otherwise exclusive codes are refused
 ///    `not_combinable`;
 /// 4. line-level codes (category and product scope), then order-level codes (order scope),
-///    each level in priority order (ties: by code). A percentage code takes
-///    round_half_up(percent * what its eligible lines still cost); a fixed code takes
-///    min(amount, what they still cost). The amount is allocated over the eligible lines in
-///    proportion to what each still costs, by largest remainder: exact, never below zero;
+///    each level in priority order (ties: by code). A line-level percentage takes
+///    round_half_up(percent * what the line still costs) on each eligible line. An order-level
+///    percentage takes round_half_up(percent * what its eligible lines still cost) and a fixed
+///    code min(amount, what they still cost); that amount is allocated over the eligible lines
+///    in proportion to what each still costs, by largest remainder: exact, never below zero;
 /// 5. shipping: weight and goods value (lines after discounts) are quoted for the
 ///    destination; the requested method or else the cheapest; free-shipping codes then take
 ///    the whole charge;
@@ -83,15 +84,17 @@ public:
     /// Prices `request`.
     /// @throws validation_error naming the field for a malformed request: "lines"
     ///         (quantity < 1, a price in another currency or negative, a sale price above
-    ///         the list price), "codes" (the same code twice, or a code whose text or rules
-    ///         are malformed), "country" (destination country not two upper-case letters);
-    ///         arithmetic_error if an amount overflows the int64 range of minor units.
-    /// Complexity: O(l * c + l log l) for l lines and c codes.
+    ///         the list price), "codes" (the same code twice, or a code whose text or, for
+    ///         an active code, rules are malformed), "country" (destination country not two
+    ///         upper-case letters); arithmetic_error if an amount overflows the int64 range of
+    ///         minor units.
+    /// Complexity: O(l * c + c log c) for l lines and c codes (category scopes and category
+    /// tax rates add the length of their lists).
     [[nodiscard]] price_breakdown price(const pricing_request& request) const;
 
-    /// As price(), reusing the storage of `out` (its vectors and strings): the form without
-    /// allocations for hot loops once `out` has grown. @throws as price(); `out` is then
-    /// unspecified but valid.
+    /// As price(), reusing the storage of `out` (its vectors and strings) and of per-thread
+    /// scratch space: once they have grown, it allocates only to report refused codes. The
+    /// form for hot loops. @throws as price(); `out` is then unspecified but valid.
     void price_into(const pricing_request& request, price_breakdown& out) const;
 
     /// The breakdown as English text, one fact per line: each line with its discounts and
@@ -109,16 +112,6 @@ private:
     struct impl;
     std::shared_ptr<const impl> impl_;
 };
-
-/// Checks a code's own rules (not its applicability to a cart), as discount_service does on
-/// create and update.
-/// @throws validation_error naming the field: "code", "description", "percent" (not in
-///         (0, 1] for a percentage code), "amount" (not above zero or in another currency for
-///         a fixed code), "categories"/"products" (empty for that scope), "min_subtotal"
-///         (negative or another currency), "min_quantity" (negative), "ends_at" (not after
-///         starts_at), "usage_limit"/"per_customer_limit" (below 1).
-SHOPCORE_EXPORT void validate_discount_code(const discount_code& code,
-                                            const currency& shop_currency);
 
 }  // namespace shopcore
 

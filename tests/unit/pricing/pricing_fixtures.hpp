@@ -244,6 +244,12 @@ inline const refused_discount* refused_entry(const price_breakdown& b, std::stri
     return nullptr;
 }
 
+/// The name of the tax rate line `index` was taxed at; "" when none matched.
+inline std::string tax_name_of(const price_breakdown& b, std::size_t index) {
+    const auto& entry = b.lines.at(index).tax_entry;
+    return entry ? b.taxes.at(*entry).name : std::string();
+}
+
 /// What `code` took from line `index` (zero when nothing).
 inline money share(const price_breakdown& b, std::size_t index, std::string_view code) {
     money sum = money::zero(b.currency);
@@ -320,10 +326,18 @@ inline std::string first_difference(const price_breakdown& a, const price_breakd
         compare(d, at + "subtotal", x.subtotal, y.subtotal);
         compare(d, at + "discount", x.discount, y.discount);
         compare(d, at + "total", x.total, y.total);
-        compare(d, at + "tax_name", x.tax_name, y.tax_name);
+        compare(d, at + "tax_name", tax_name_of(a, i), tax_name_of(b, i));
         compare(d, at + "tax_rate", x.tax_rate, y.tax_rate);
         compare(d, at + "tax", x.tax, y.tax);
         compare(d, at + "total_weight", x.total_weight, y.total_weight);
+    }
+    compare(d, "taxes.size", a.taxes.size(), b.taxes.size());
+    for (std::size_t i = 0; d.empty() && i < a.taxes.size(); ++i) {
+        const std::string at = "taxes[" + std::to_string(i) + "].";
+        compare(d, at + "name", a.taxes[i].name, b.taxes[i].name);
+        compare(d, at + "rate", a.taxes[i].rate, b.taxes[i].rate);
+        compare(d, at + "taxable", a.taxes[i].taxable, b.taxes[i].taxable);
+        compare(d, at + "amount", a.taxes[i].amount, b.taxes[i].amount);
     }
     compare(d, "line_discounts.size", a.line_discounts.size(), b.line_discounts.size());
     for (std::size_t i = 0; d.empty() && i < a.line_discounts.size(); ++i) {

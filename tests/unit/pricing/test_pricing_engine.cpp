@@ -123,7 +123,7 @@ TEST(PricingEngine, TaxPerLineRoundsTheLineOnce) {
     ASSERT_EQ(b.lines.size(), 1U);
     EXPECT_EQ(b.lines[0].tax, dollars("0.62"));
     EXPECT_EQ(b.lines[0].tax_rate, ratio::parse("19%"));
-    EXPECT_EQ(b.lines[0].tax_name, "Tax");
+    EXPECT_EQ(tax_name_of(b, 0), "Tax");
     EXPECT_EQ(b.tax_total, dollars("0.62"));
     EXPECT_EQ(b.total, dollars("3.86"));
 }
@@ -233,7 +233,7 @@ TEST(PricingEngine, LineFactsAndTotalsAreReported) {
     EXPECT_EQ(b.lines[0].product, product_id(7));
     EXPECT_EQ(b.lines[0].quantity, 4);
     EXPECT_EQ(b.lines[0].total_weight, weight::of_grams(1000));
-    EXPECT_EQ(b.lines[0].tax_name, "");
+    EXPECT_EQ(tax_name_of(b, 0), "");
     EXPECT_EQ(b.lines[0].tax_rate, ratio());
     EXPECT_EQ(b.lines[1].product, product_id(8));
     EXPECT_EQ(b.total_weight, weight::of_grams(1040));
@@ -266,6 +266,25 @@ TEST(PricingEngine, EmptyRequestWithADestinationIsStillAllZero) {
     EXPECT_EQ(b.shipping.cost, money::zero(usd()));
     EXPECT_EQ(b.shipping_total, money::zero(usd()));
     EXPECT_EQ(b.total, money::zero(usd()));
+}
+
+TEST(PricingEngine, EmptyRequestWithAValidDestinationHasNoShippingStatus) {
+    pricing_request r = cart({});
+    r.destination = shipping_destination{"IR", "Tehran"};
+    const auto b = usd_engine(flat_tax("19%"), {flat_method("std", dollars("4.90"))}).price(r);
+    EXPECT_TRUE(b.lines.empty());
+    EXPECT_EQ(b.subtotal, money::zero(usd()));
+    EXPECT_EQ(b.discount_total, money::zero(usd()));
+    EXPECT_EQ(b.shipping.cost, money::zero(usd()));
+    EXPECT_EQ(b.shipping.total, money::zero(usd()));
+    EXPECT_EQ(b.shipping.tax, money::zero(usd()));
+    EXPECT_EQ(b.shipping_total, money::zero(usd()));
+    EXPECT_EQ(b.tax_total, money::zero(usd()));
+    EXPECT_EQ(b.total, money::zero(usd()));
+    EXPECT_EQ(b.total_quantity, 0);
+    EXPECT_EQ(b.total_weight, weight());
+    EXPECT_EQ(b.shipping.status, shipping_status::no_destination);
+    EXPECT_TRUE(b.shipping.method_code.empty());
 }
 
 TEST(PricingEngine, OrderCodeOnAnEmptyCartHasNoEligibleItems) {
@@ -902,7 +921,7 @@ TEST(PricingEngineShipping, ShippingAndLinesAreTaxed) {
     EXPECT_EQ(b.total_weight, weight::of_grams(1400));
     EXPECT_EQ(b.shipping.method_code, "courier");
     EXPECT_EQ(b.lines[0].tax, rials("27000"));
-    EXPECT_EQ(b.lines[0].tax_name, "VAT 9%");
+    EXPECT_EQ(tax_name_of(b, 0), "VAT 9%");
     EXPECT_EQ(b.lines[1].tax, rials("6750"));
     EXPECT_EQ(b.shipping.tax, rials("3150"));
     EXPECT_EQ(b.tax_total, rials("36900"));
@@ -961,8 +980,8 @@ TEST(PricingEngineTax, MostSpecificRateIsChosen) {
         const auto b = engine.price(r);
         const std::string where = c.to ? c.to->country + "/" + c.to->province : "none";
         ASSERT_EQ(b.lines.size(), 2U);
-        EXPECT_EQ(b.lines[0].tax_name, c.in_category) << where;
-        EXPECT_EQ(b.lines[1].tax_name, c.elsewhere) << where;
+        EXPECT_EQ(tax_name_of(b, 0), c.in_category) << where;
+        EXPECT_EQ(tax_name_of(b, 1), c.elsewhere) << where;
     }
 }
 
@@ -981,7 +1000,7 @@ TEST(PricingEngineTax, ChosenRateGivesTheTax) {
 TEST(PricingEngineTax, EqualSpecificityGoesToTheEarlierRate) {
     tax_settings t;
     t.rates = {rate_everywhere("FIRST", "7%"), rate_everywhere("SECOND", "8%")};
-    EXPECT_EQ(usd_engine(t).price(cart({line(1, "1.00")})).lines[0].tax_name, "FIRST");
+    EXPECT_EQ(tax_name_of(usd_engine(t).price(cart({line(1, "1.00")})), 0), "FIRST");
 
     // Both are "category and *": the parent's rate comes first in the list and wins.
     tax_rate parent = rate_everywhere("ON_PARENT", "5%");
@@ -989,9 +1008,8 @@ TEST(PricingEngineTax, EqualSpecificityGoesToTheEarlierRate) {
     tax_rate child = rate_everywhere("ON_CHILD", "6%");
     child.categories = {category_id(11)};
     t.rates = {parent, child};
-    EXPECT_EQ(
-        usd_engine(t).price(cart({in_categories(line(1, "1.00"), {11, 1})})).lines[0].tax_name,
-        "ON_PARENT");
+    EXPECT_EQ(tax_name_of(usd_engine(t).price(cart({in_categories(line(1, "1.00"), {11, 1})})), 0),
+              "ON_PARENT");
 }
 
 TEST(PricingEngineTax, NoMatchingRateMeansNoTax) {
@@ -1006,7 +1024,7 @@ TEST(PricingEngineTax, NoMatchingRateMeansNoTax) {
         r.destination = to;
         const auto b = engine.price(r);
         EXPECT_EQ(b.lines[0].tax, money::zero(usd()));
-        EXPECT_EQ(b.lines[0].tax_name, "");
+        EXPECT_EQ(tax_name_of(b, 0), "");
         EXPECT_EQ(b.lines[0].tax_rate, ratio());
         EXPECT_EQ(b.tax_total, money::zero(usd()));
         EXPECT_EQ(b.total, dollars("10.00"));
@@ -1127,6 +1145,29 @@ TEST(PricingEngineValidation, BadDestinationCountryIsRefused) {
         r.destination = shipping_destination{country, ""};
         expect_invalid([&] { (void)engine.price(r); }, "country");
     }
+}
+
+TEST(PricingEngineValidation, BadDestinationCountryIsRefusedEvenWithoutLines) {
+    // The request is checked whole, not only the parts an empty cart would price.
+    const auto engine = usd_engine({}, {flat_method("std", dollars("4.90"))});
+    pricing_request r = cart({});
+    r.destination = shipping_destination{"ir", ""};
+    expect_invalid([&] { (void)engine.price(r); }, "country");
+}
+
+TEST(PricingEngineValidation, TotalQuantityOverflowIsAnArithmeticError) {
+    // Two lines of 2^62 units each: every line is valid, their sum is not an int64.
+    constexpr std::int64_t huge = std::int64_t{1} << 62;
+    const auto engine = usd_engine();
+    pricing_request r =
+        cart({weighing(line(1, "0.00", huge), 0), weighing(line(2, "0.00", huge), 0)});
+    EXPECT_THROW((void)engine.price(r), arithmetic_error);
+    price_breakdown reused;
+    EXPECT_THROW(engine.price_into(r, reused), arithmetic_error);
+    // One such line alone is fine.
+    const auto one = engine.price(cart({weighing(line(1, "0.00", huge), 0)}));
+    EXPECT_EQ(one.total_quantity, huge);
+    EXPECT_EQ(one.total, money::zero(usd()));
 }
 
 TEST(PricingEngineValidation, ConstructorRefusesBadTaxRates) {
@@ -1378,6 +1419,33 @@ TEST(PricingEngineDeterminism, ConcurrentCallsAgree) {
     }
     for (std::thread& th : threads) th.join();
     for (const std::string& d : differences) EXPECT_EQ(d, "");
+}
+
+}  // namespace
+}  // namespace shopcore
+
+namespace shopcore {
+namespace {
+
+TEST(PricingEngineRounding, LineLevelPercentagesRoundOnEachLineOrderLevelOnTheAmount) {
+    // Three lines of 0.05 at 10%: a category code prices each line, 0.005 -> 0.01 three times
+    // (0.03); an order code takes round(0.15 x 10%) = 0.02 once and allocates it.
+    const auto lines = [] {
+        return std::vector<pricing_line>{in_categories(line(1, "0.05"), {7}),
+                                         in_categories(line(2, "0.05"), {7}),
+                                         in_categories(line(3, "0.05"), {7})};
+    };
+    const price_breakdown by_line =
+        usd_engine().price(cart(lines(), {for_categories(percent_off("CAT10", "10%"), {7})}));
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(share(by_line, i, "CAT10"), dollars("0.01"));
+    EXPECT_EQ(by_line.discount_total, dollars("0.03"));
+
+    const price_breakdown by_order =
+        usd_engine().price(cart(lines(), {percent_off("ALL10", "10%")}));
+    EXPECT_EQ(by_order.discount_total, dollars("0.02"));
+    EXPECT_EQ(share(by_order, 0, "ALL10"), dollars("0.01"));
+    EXPECT_EQ(share(by_order, 1, "ALL10"), dollars("0.01"));
+    EXPECT_EQ(share(by_order, 2, "ALL10"), dollars("0.00"));
 }
 
 }  // namespace

@@ -298,6 +298,26 @@ std::vector<std::string> violations(const pricing_request& r, const price_breakd
     check(b.total_weight == total_weight, "total_weight");
     check(b.total_quantity == quantity, "total_quantity");
     check(b.tax_total == line_tax + b.shipping.tax, "tax_total != line taxes + shipping tax");
+    // The tax summary: one entry per rate used, holding exactly its lines.
+    money summary_tax = zero;
+    for (std::size_t t = 0; t < b.taxes.size(); ++t) {
+        money taxable = zero;
+        money amount = zero;
+        for (const priced_line& l : b.lines) {
+            if (l.tax_entry == t) {
+                taxable += l.total;
+                amount += l.tax;
+            }
+        }
+        check(b.taxes[t].taxable == taxable && b.taxes[t].amount == amount,
+              "tax summary " + b.taxes[t].name + " != its lines");
+        summary_tax += b.taxes[t].amount;
+    }
+    for (const priced_line& l : b.lines) {
+        check(!l.tax_entry || *l.tax_entry < b.taxes.size(), "tax_entry out of range");
+        check(l.tax_entry || l.tax.is_zero(), "tax without a rate");
+    }
+    check(summary_tax == line_tax, "tax summary != line taxes");
     check(b.shipping_total == b.shipping.total, "shipping_total");
 
     // The totals identity of the tax mode.
@@ -389,17 +409,29 @@ std::vector<std::string> violations(const pricing_request& r, const price_breakd
         check(a.eligible_lines == eligible.size(), a.code + " eligible_lines");
         check(a.eligible_subtotal == eligible_subtotal, a.code + " eligible_subtotal");
         if (a.kind == discount_kind::free_shipping) continue;
-        const money expected = a.kind == discount_kind::percentage
-                                   ? left.multiply(code->percent, rounding::half_up)
-                                   : std::min(code->amount, left);
+        // A line-level percentage rounds on each line; order-level percentages and fixed
+        // amounts take one amount, allocated by largest remainder.
+        const bool per_line =
+            a.kind == discount_kind::percentage && code->scope != discount_scope::order;
+        std::vector<money> expected_shares(eligible.size(), zero);
+        money expected = zero;
+        if (per_line) {
+            for (std::size_t e = 0; e < eligible.size(); ++e) {
+                expected_shares[e] = still[eligible[e]].multiply(code->percent, rounding::half_up);
+                expected += expected_shares[e];
+            }
+        } else {
+            expected = a.kind == discount_kind::percentage
+                           ? left.multiply(code->percent, rounding::half_up)
+                           : std::min(code->amount, left);
+            if (left.is_positive()) {
+                std::vector<std::int64_t> weights;
+                for (const std::size_t i : eligible) weights.push_back(still[i].minor_units());
+                expected_shares = expected.allocate(weights);
+            }
+        }
         check(a.amount == expected, a.code + " took " + a.amount.to_string() + ", expected " +
                                         expected.to_string() + " of " + left.to_string());
-        std::vector<money> expected_shares(eligible.size(), zero);
-        if (left.is_positive()) {
-            std::vector<std::int64_t> weights;
-            for (const std::size_t i : eligible) weights.push_back(still[i].minor_units());
-            expected_shares = expected.allocate(weights);
-        }
         for (std::size_t e = 0; e < eligible.size(); ++e) {
             const money got = share(b, eligible[e], a.code);
             check(got == expected_shares[e], a.code + " on line " + std::to_string(eligible[e]) +
