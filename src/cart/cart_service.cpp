@@ -8,6 +8,7 @@
 #include <shopcore/events/events.hpp>
 #include <shopcore/pricing/pricing_engine.hpp>
 
+#include "account/authorization.hpp"
 #include "account/crypto.hpp"
 #include "core/validate.hpp"
 #include "events/publish.hpp"
@@ -205,12 +206,12 @@ struct cart_service::impl {
         for (const cart_line& l : k.lines) {
             auto f = storage::load_product_facts(c, l.product);
             if (!f || !f->active) {
-                in.problems.push_back({"inactive", l.product, 0});
+                in.problems.push_back({cart_problem_kind::inactive, l.product, 0});
                 continue;
             }
             if (f->on_hand < l.quantity) {
-                in.problems.push_back(
-                    {"insufficient_stock", l.product, std::max<std::int64_t>(f->on_hand, 0)});
+                in.problems.push_back({cart_problem_kind::insufficient_stock, l.product,
+                                       std::max<std::int64_t>(f->on_hand, 0)});
             }
             pricing_line line;
             line.product = l.product;
@@ -258,7 +259,7 @@ struct cart_service::impl {
         out.problems = std::move(in.problems);
         if (out.breakdown.shipping.status == shipping_status::no_method_available ||
             out.breakdown.shipping.status == shipping_status::method_unavailable) {
-            out.problems.push_back({"shipping_unavailable", std::nullopt, 0});
+            out.problems.push_back({cart_problem_kind::shipping_unavailable, std::nullopt, 0});
         }
         out.cart = std::move(k);
         return out;
@@ -288,6 +289,18 @@ std::unique_ptr<cart_service> make_cart_service(shop_context& ctx, const cart_se
 }
 
 }  // namespace detail
+
+const char* cart_problem_kind_name(cart_problem_kind kind) noexcept {
+    switch (kind) {
+        case cart_problem_kind::inactive:
+            return "inactive";
+        case cart_problem_kind::insufficient_stock:
+            return "insufficient_stock";
+        case cart_problem_kind::shipping_unavailable:
+            return "shipping_unavailable";
+    }
+    return "unknown";
+}
 
 cart_service::cart_service(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
 cart_service::~cart_service() = default;
@@ -623,8 +636,10 @@ cart cart_service::merge_guest_cart(const actor& by, const std::string& guest_to
 }
 
 std::int64_t cart_service::purge_expired(const actor& by) {
-    detail::require_staff(by, "purge carts");
     auto& ctx = impl_->ctx;
+    ctx.db->read([&](connection& c) {
+        detail::require_permission(c, by, permission::manage_orders, "purge carts");
+    });
     const timestamp now = ctx.now();
     // In batches, each its own transaction, so that a large backlog never holds the write
     // lock (SQLite) or many row locks for long.

@@ -10,6 +10,7 @@
 
 #include <shopcore/core/clock.hpp>
 #include <shopcore/core/ids.hpp>
+#include <shopcore/export.hpp>
 #include <shopcore/pricing/price_breakdown.hpp>
 #include <shopcore/shipping/shipping_calculator.hpp>
 
@@ -70,13 +71,19 @@ struct guest_cart {
     std::string token;
 };
 
+/// What stands in the way of ordering a cart as it is.
+enum class cart_problem_kind {
+    inactive,              ///< The product is no longer sold; the line is left out of the price.
+    insufficient_stock,    ///< Fewer units are on hand than the line holds.
+    shipping_unavailable,  ///< No method delivers the cart there, or the chosen one does not.
+};
+
+/// "inactive", "insufficient_stock", "shipping_unavailable"; "unknown" outside the enumeration.
+[[nodiscard]] SHOPCORE_EXPORT const char* cart_problem_kind_name(cart_problem_kind kind) noexcept;
+
 /// Something that stops a line or the cart from being bought as it is. Pricing still works.
 struct cart_problem {
-    /// "inactive" (the product is no longer sold or was deleted; the line is left out of the
-    /// price),
-    /// "insufficient_stock" (fewer units available than in the cart),
-    /// "shipping_unavailable" (no method delivers to the destination).
-    std::string kind;
+    cart_problem_kind kind = cart_problem_kind::inactive;  ///< What is wrong.
     std::optional<product_id> product;  ///< The line's product, for line problems.
     std::int64_t available = 0;         ///< For insufficient_stock: units available.
 };

@@ -101,7 +101,9 @@ public:
     ///         not_found_error (unknown or expired token).
     cart merge_guest_cart(const actor& by, const std::string& guest_token);
 
-    /// Deletes every cart that expired at or before now. Staff or system.
+    /// Deletes every cart that expired at or before now, in batches of 200 carts (each its own
+    /// transaction; a cart renewed meanwhile is kept). The system actor or an admin holding
+    /// `permission::manage_orders`.
     /// @returns how many carts were deleted. @throws permission_denied_error.
     std::int64_t purge_expired(const actor& by);
 
