@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
         post.name = "Iran Post";
         post.zones = {{"IR", ""}};
         post.bands = {{weight::of_grams(999), money::parse("20000", irr)},
-                      {weight::of_grams(1999), money::parse("40000", irr)},
+                      {weight::of_grams(2000), money::parse("40000", irr)},
                       {weight::of_grams(5000), money::parse("70000", irr)}};
         post.excess = excess_rule{weight::of_grams(1000), money::parse("15000", irr)};
         post.value.free_above = money::parse("50000000", irr);
