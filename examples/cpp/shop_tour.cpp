@@ -118,7 +118,8 @@ int main(int argc, char** argv) {
             if (e.code == "STAFF50") throw std::runtime_error("not on the public site");
         });
         auto on_code = s.events().on_discount_applied([&](const discount_applied_event& e) {
-            received.push_back("discount_applied: " + e.code + " takes " + e.amount.to_string());
+            received.push_back("discount_applied: " + e.code + " on cart " +
+                               std::to_string(e.cart.value()) + " takes " + e.amount.to_string());
         });
         new_discount_code nowruz;
         nowruz.code = "nowruz";
