@@ -332,7 +332,13 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
         // Sums over a subset of the lines, whose totals were checked above: cannot overflow.
         std::int64_t eligible_minor = 0;
         std::size_t count = 0;
-        for (std::size_t i = 0; i < n; ++i) {
+        if (code.scope == discount_scope::order) {  // every line: the totals are known
+            std::fill(mask, mask + n, std::uint8_t{1});
+            quantity = total_quantity;
+            eligible_minor = subtotal.minor_units();
+            count = n;
+        }
+        for (std::size_t i = 0; i < n && code.scope != discount_scope::order; ++i) {
             const pricing_line& in = request.lines[i];
             bool in_scope = true;
             if (code.scope == discount_scope::products) {
