@@ -31,7 +31,7 @@ public:
             __builtin_mul_overflow(static_cast<std::uint64_t>(minor),
                                    static_cast<std::uint64_t>(rate_.numerator()), &product) ||
             product > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-            return amount.multiply(rate_, mode_);
+            return slow(amount);
         }
         const std::uint64_t den = divider_.divisor();
         std::uint64_t q = divider_.divide(product);
@@ -44,6 +44,12 @@ public:
     [[nodiscard]] const ratio& rate() const noexcept { return rate_; }
 
 private:
+    // Negative amounts and products beyond int64: rare, so kept out of line, which lets the
+    // common path above be inlined into the pricing loops.
+    [[gnu::noinline]] money slow(const money& amount) const {
+        return amount.multiply(rate_, mode_);
+    }
+
     ratio rate_;
     rounding mode_;
     invariant_divider divider_;

@@ -49,6 +49,15 @@ ratio included_share(const char* field, const ratio& r) {
     return ratio::of(r.numerator(), den);
 }
 
+// a + b in minor units of one currency (the engine's sums, kept as integers in its loops).
+std::int64_t add_minor(std::int64_t a, std::int64_t b) {
+    std::int64_t sum = 0;
+    if (__builtin_add_overflow(a, b, &sum)) {
+        throw arithmetic_error("money addition overflows the 64-bit range of minor units");
+    }
+    return sum;
+}
+
 // a + b for unit counts, which callers may give in any size.
 std::int64_t add_units(std::int64_t a, std::int64_t b) {
     std::int64_t sum = 0;
@@ -87,6 +96,8 @@ struct scratch {
     std::vector<std::size_t> eligible_count;  // per code
     std::vector<int> rate_zone;               // per tax rate: zone score, -1 when unmatched
     std::vector<const void*> tax_entry_rate;  // per entry of out.taxes: its prepared rate
+    std::vector<std::int64_t> tax_taxable;    // per entry: what it taxed, in minor units
+    std::vector<std::int64_t> tax_amount;     // per entry: its tax, in minor units
     std::vector<std::pair<std::size_t, std::size_t>> code_hashes;  // (hash of text, index)
 };
 
@@ -261,8 +272,8 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
     }
 
     // 1. Sale prices.
-    money list_subtotal = zero;
-    money subtotal = zero;
+    std::int64_t list_subtotal_minor = 0;
+    std::int64_t subtotal_minor = 0;
     weight total_weight;
     std::int64_t total_quantity = 0;
     s.remaining.resize(n);
@@ -290,12 +301,14 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
         line.list_subtotal = in.unit_price * in.quantity;
         line.subtotal = in.sale_unit_price * in.quantity;
         line.total_weight = in.unit_weight * in.quantity;
-        list_subtotal += line.list_subtotal;
-        subtotal += line.subtotal;
+        list_subtotal_minor = add_minor(list_subtotal_minor, line.list_subtotal.minor_units());
+        subtotal_minor = add_minor(subtotal_minor, line.subtotal.minor_units());
         total_weight += line.total_weight;
         total_quantity = add_units(total_quantity, in.quantity);
         s.remaining[i] = line.subtotal.minor_units();
     }
+    const money list_subtotal = money::of_minor(list_subtotal_minor, cur);
+    const money subtotal = money::of_minor(subtotal_minor, cur);
 
     // 2. Judge each code. Duplicates are found by sorting the codes' hashes, so that many
     // codes cost O(c log c), not O(c^2) string comparisons.
@@ -451,15 +464,19 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
         a.amount = zero;
         if (code.kind != discount_kind::free_shipping) {
             const std::uint8_t* mask = s.eligible.data() + k * n;
-            s.lines.clear();
-            s.weights.clear();
+            // The eligible lines that still cost something, and what they cost.
+            s.lines.resize(n);
+            s.weights.resize(n);
+            std::size_t m = 0;
             std::int64_t base = 0;
             for (std::size_t i = 0; i < n; ++i) {
-                if (mask[i] == 0 || s.remaining[i] == 0) continue;
-                s.lines.push_back(i);
-                s.weights.push_back(s.remaining[i]);
-                base += s.remaining[i];  // <= subtotal, which did not overflow
+                s.lines[m] = i;
+                s.weights[m] = s.remaining[i];
+                base += mask[i] != 0 ? s.remaining[i] : 0;  // <= subtotal: cannot overflow
+                m += mask[i] != 0 && s.remaining[i] != 0 ? 1 : 0;
             }
+            s.lines.resize(m);
+            s.weights.resize(m);
             if (base > 0 && code.kind == discount_kind::percentage &&
                 code.scope != discount_scope::order) {
                 // A line-level percentage is a price on each line: round_half_up(percent x what
@@ -548,10 +565,12 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
 
     // 6. Tax.
     const bool inclusive = e.tax.mode == tax_mode::inclusive;
-    money tax_total = zero;
+    std::int64_t tax_total_minor = 0;
     const impl::rate_plan plan = e.plan_rates(request.destination, s.rate_zone);
     std::size_t used_rates = 0;  // entries of out.taxes in use; their strings are reused
     s.tax_entry_rate.clear();
+    s.tax_taxable.clear();
+    s.tax_amount.clear();
     for (std::size_t i = 0; i < n; ++i) {
         priced_line& line = out.lines[i];
         line.total = money::of_minor(s.remaining[i], cur);
@@ -565,7 +584,7 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
         }
         line.tax_rate = r->rate;
         line.tax = tax_on(line.total, inclusive ? r->gross : r->net, line.quantity, e.tax.rounding);
-        tax_total += line.tax;
+        tax_total_minor = add_minor(tax_total_minor, line.tax.minor_units());
         std::size_t entry = 0;
         while (entry < used_rates && s.tax_entry_rate[entry] != r) ++entry;
         if (entry == used_rates) {
@@ -573,16 +592,22 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
             tax_summary& t = out.taxes[used_rates];
             if (t.name != r->name) t.name = r->name;
             t.rate = r->rate;
-            t.taxable = zero;
-            t.amount = zero;
             s.tax_entry_rate.push_back(r);
+            s.tax_taxable.push_back(0);
+            s.tax_amount.push_back(0);
             ++used_rates;
         }
         line.tax_entry = entry;
-        out.taxes[entry].taxable += line.total;
-        out.taxes[entry].amount += line.tax;
+        // Within the total of the lines and of their taxes, so these cannot overflow.
+        s.tax_taxable[entry] += line.total.minor_units();
+        s.tax_amount[entry] += line.tax.minor_units();
     }
     out.taxes.resize(used_rates);
+    for (std::size_t t = 0; t < used_rates; ++t) {
+        out.taxes[t].taxable = money::of_minor(s.tax_taxable[t], cur);
+        out.taxes[t].amount = money::of_minor(s.tax_amount[t], cur);
+    }
+    money tax_total = money::of_minor(tax_total_minor, cur);
     if (e.shipping_net) {
         ship.tax = tax_on(ship.total, inclusive ? *e.shipping_gross : *e.shipping_net, 1,
                           tax_rounding::per_line);
