@@ -88,7 +88,8 @@ struct cart_service::impl {
         return k;
     }
 
-    // The cart to change, locked; a user's cart is created (or restarted when expired).
+    // The cart to change, locked. A user without a live cart gets an unsaved one (id 0; an
+    // expired one is deleted first).
     cart open_for_write(connection& c, const actor& by, const cart_ref& ref, timestamp now) {
         std::optional<cart_id> id;
         if (!ref.guest_token.empty()) {
@@ -108,14 +109,21 @@ struct cart_service::impl {
             if (k && !ref.guest_token.empty()) throw not_found_error("the cart has expired");
             if (k) storage::delete_cart(c, *id);
         }
+        // Not created yet: materialize() creates it when a change actually writes, so that a
+        // change that changes nothing writes nothing.
         cart k;
         k.owner = by.user();
         k.created_at = now;
         k.updated_at = now;
         k.expires_at = expiry(k, now);
+        return k;
+    }
+
+    // Creates the user's cart that open_for_write() left unsaved (id 0); no-op otherwise.
+    void materialize(connection& c, cart& k, timestamp now) {
+        if (k.id.value() != 0) return;
         k.id = storage::insert_cart(c, std::nullopt, k.owner, now, k.expires_at);
         k.version = 1;
-        return k;
     }
 
     // Runs `work(tx, cart)` in a write transaction on the cart, locked. Two first changes by
@@ -136,6 +144,7 @@ struct cart_service::impl {
 
     // Bumps the cart's version and expiry after a change; returns the stored cart.
     cart finish(connection& c, cart k, timestamp now) {
+        materialize(c, k, now);
         k.updated_at = now;
         k.expires_at = expiry(k, now);
         storage::touch_cart(c, k);
@@ -184,6 +193,7 @@ struct cart_service::impl {
         const cart_line* old = find_line(k, product);
         const std::int64_t before = old != nullptr ? old->quantity : 0;
         if (quantity == before) return k;
+        materialize(c, k, now);
         if (quantity == 0) {
             storage::delete_line(c, k.id, product);
         } else if (old != nullptr) {
@@ -450,6 +460,7 @@ cart cart_service::apply_code(const actor& by, const cart_ref& ref, const std::s
         for (const applied_discount& a : after.applied) {
             if (a.code == text) amount = a.amount;
         }
+        impl_->materialize(c, k, now);  // the hook sees the cart's real id
         try {
             detail::run_hook(ctx.hub, before_discount_apply_event{by, k.id, k.owner, text, d->id,
                                                                   amount, after.subtotal});
@@ -544,6 +555,7 @@ cart cart_service::merge_guest_cart(const actor& by, const std::string& guest_to
         auto guest = storage::load_cart(c, *guest_id);
         if (!guest || guest->expires_at <= now) throw not_found_error("the cart has expired");
         const auto guest_codes = storage::cart_code_ids(c, guest->id);
+        impl_->materialize(c, mine, now);
 
         if (s.merge_policy != cart_merge_policy::keep_user) {
             // The merged quantities, user's lines first, then the guest's new products.

@@ -824,6 +824,19 @@ TEST_F(Cart, AUsersExpiredCartIsReplacedByAFreshOne) {
     EXPECT_EQ(rows("cart"), 1u);
 }
 
+TEST_F(Cart, AChangeThatChangesNothingWritesNothingEvenForAUserWithoutACart) {
+    const actor alice = sign_up("+15551000001");
+    const product p = make_product("SKU-1");
+    const auto before = snapshot(url);
+    EXPECT_EQ(carts().clear(alice, own()).id.value(), 0);
+    EXPECT_EQ(carts().set_quantity(alice, own(), p.id, 0).id.value(), 0);
+    EXPECT_EQ(snapshot(url), before);
+    EXPECT_EQ(carts().get(alice, own()).id.value(), 0);
+    // The first change that writes creates the cart.
+    EXPECT_NE(carts().add_item(alice, own(), p.id, 1).id.value(), 0);
+    EXPECT_EQ(rows("cart"), 1u);
+}
+
 TEST_F(Cart, PurgingExpiredCartsIsForStaffAndDeletesThemWithTheirLines) {
     const actor alice = sign_up("+15551000001");
     const product p = make_product("SKU-1");

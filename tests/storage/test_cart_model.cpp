@@ -26,12 +26,11 @@
 namespace shopcore::test {
 namespace {
 
-// Small limits, so that a few hundred random steps run into every one of them often.
+// Small limits, so that the random steps run into every one of them often.
 constexpr std::int64_t max_line_quantity = 6;
 constexpr std::int64_t max_lines = 3;
-constexpr std::int64_t max_total_quantity = 12;
-constexpr std::int64_t max_codes = 2;
-constexpr int steps = 400;
+constexpr std::int64_t max_total_quantity = 11;
+constexpr int steps = 800;
 // Every n-th refusal also compares the whole database before and after (slow); the others
 // check the error only.
 constexpr int full_check_every = 5;
@@ -128,7 +127,6 @@ protected:
             o.carts.max_line_quantity = max_line_quantity;
             o.carts.max_lines = max_lines;
             o.carts.max_total_quantity = max_total_quantity;
-            o.carts.max_codes = max_codes;
             o.carts.merge_policy = cart_merge_policy::add_quantities;
         });
         const std::vector<std::pair<const char*, std::int64_t>> made = {
@@ -186,8 +184,14 @@ protected:
         if (n < 0) return outcome::invalid("quantity");
         const std::int64_t held = k.held(id);
         if (n == held) return outcome::ok(false);  // also 0 for a product not in the cart
-        if (n < held) return outcome::ok(true);    // lowering is always allowed
         const model_product* p = product_of(id);
+        if (n < held) {  // lowering is always allowed (the product is in the cart: known)
+            if (n > 0 && !p->active) ++seen["set_quantity lowers an inactive product's line"];
+            if (n > 0 && p->active && n > p->stock) {
+                ++seen["set_quantity lowers a line still above the stock"];
+            }
+            return outcome::ok(true);
+        }
         if (p == nullptr) return outcome::missing();
         if (!p->active) return outcome::not_for_sale();
         return check_line(k, *p, n);
@@ -333,9 +337,11 @@ protected:
             const std::string id = std::to_string(l.product.value());
             if (p == nullptr || !p->active) {
                 want_problems.push_back("inactive " + id);
+                ++seen["price() reports an inactive line"];
                 continue;
             }
             if (p->stock < l.quantity) {
+                ++seen["price() reports a line short of stock"];
                 want_problems.push_back("insufficient_stock " + id + " available " +
                                         std::to_string(p->stock));
             }
@@ -384,6 +390,9 @@ protected:
                     ADD_FAILURE() << "threw " << typeid(e).name() << ": " << e.what();
                     return;
                 }
+                // A call that changes nothing writes nothing ("setting a line to the quantity
+                // it has, or clearing an empty cart, writes nothing"): a user without a cart
+                // still has none.
                 const bool created = !k.exists && want.changes;
                 apply();
                 if (want.changes) changed(k);
@@ -467,9 +476,13 @@ protected:
 
     // Runs one random operation, adding what it does to `doing` before it runs.
     void step() {
-        const std::int64_t dice = uniform(0, 99);
-        if (dice < 34) {
-            model_cart& k = any_cart();
+        std::int64_t dice = uniform(0, 99);
+        // A guest cart is mostly merged once it holds a few lines, so that merges meet the
+        // limits; until then the merge turns into an add to it.
+        const bool fill_guest = dice >= 89 && dice < 97 && guest.lines.size() < 3 && chance(70);
+        if (fill_guest) dice = 0;
+        if (dice < 36) {
+            model_cart& k = fill_guest ? guest : any_cart();
             const product_id p = any_product(k);
             const std::int64_t n = chance(4)    ? uniform(-1, 0)
                                    : chance(15) ? uniform(5, 7)
@@ -479,17 +492,48 @@ protected:
             attempt(
                 predict_add(k, p, n), k, p, [&] { return carts().add_item(by, ref_of(k), p, n); },
                 [&] { put_line(k, p, k.held(p) + n); });
-        } else if (dice < 56) {
-            model_cart& k = any_cart();
-            const product_id p = any_product(k);
-            const std::int64_t n = chance(4) ? -1 : uniform(0, 7);
+        } else if (dice < 60) {
+            model_cart* target = &any_cart();
+            product_id p = any_product(*target);
+            std::int64_t n = chance(4) ? -1 : uniform(0, 7);
+            if (chance(45)) {
+                // Around a line's quantity in any cart, mostly a line that stopped selling or
+                // is short of stock: lowering it is how a customer fixes it; raising it is
+                // checked.
+                std::vector<std::pair<model_cart*, const model_line*>> all;
+                std::vector<std::pair<model_cart*, const model_line*>> troubled;
+                for (model_cart* c : {&alice, &bob, &guest}) {
+                    for (const model_line& l : c->lines) {
+                        all.emplace_back(c, &l);
+                        const model_product* q = product_of(l.product);
+                        if (l.quantity > 1 && (!q->active || q->stock < l.quantity)) {
+                            troubled.emplace_back(c, &l);
+                        }
+                    }
+                }
+                const auto& from = !troubled.empty() && chance(75) ? troubled : all;
+                if (!from.empty()) {
+                    const auto [c, l] = from[static_cast<std::size_t>(
+                        uniform(0, static_cast<std::int64_t>(from.size()) - 1))];
+                    const model_product& q = *product_of(l->product);
+                    target = c;
+                    p = l->product;
+                    n = uniform(0, l->quantity + 1);
+                    if (q.active && q.stock + 1 < l->quantity && chance(60)) {
+                        n = uniform(q.stock + 1, l->quantity - 1);  // still above the stock
+                    } else if (l->quantity > 1 && chance(60)) {
+                        n = uniform(1, l->quantity - 1);
+                    }
+                }
+            }
+            model_cart& k = *target;
             say("set_quantity(" + k.name + ", " + product_name(p) + ", " + std::to_string(n) + ")");
             const actor by = actor_for(k);
             attempt(
                 predict_set(k, p, n), k, p,
                 [&] { return carts().set_quantity(by, ref_of(k), p, n); },
                 [&] { put_line(k, p, n); });
-        } else if (dice < 64) {
+        } else if (dice < 67) {
             model_cart& k = any_cart();
             const product_id p = any_product(k);
             say("remove_item(" + k.name + ", " + product_name(p) + ")");
@@ -497,14 +541,14 @@ protected:
             attempt(
                 predict_remove(k, p), k, p, [&] { return carts().remove_item(by, ref_of(k), p); },
                 [&] { put_line(k, p, 0); });
-        } else if (dice < 66) {
+        } else if (dice < 69) {
             model_cart& k = any_cart();
             say("clear(" + k.name + ")");
             const actor by = actor_for(k);
             attempt(
                 predict_clear(k), k, unknown, [&] { return carts().clear(by, ref_of(k)); },
                 [&] { k.lines.clear(); });
-        } else if (dice < 80) {
+        } else if (dice < 83) {
             model_product& p = products[static_cast<std::size_t>(
                 uniform(0, static_cast<std::int64_t>(products.size()) - 1))];
             const std::int64_t n = uniform(0, 8);
@@ -512,7 +556,7 @@ protected:
             say("set_stock(" + product_name(p.id) + ", " + std::to_string(n) + ")");
             EXPECT_EQ(inventory().set_stock(by, p.id, n, "recount").on_hand, n);
             p.stock = n;
-        } else if (dice < 86) {
+        } else if (dice < 89) {
             // An inactive product is brought back more often than an active one stops selling,
             // so that most products sell at any time.
             std::vector<model_product*> inactive;
@@ -536,8 +580,17 @@ protected:
                 EXPECT_EQ(catalog().update_product(admin, p.id, u).active, *u.active);
                 p.active = *u.active;
             }
-        } else if (dice < 98 || stale_tokens.empty()) {
-            model_cart& k = chance(50) ? alice : bob;
+        } else if (dice < 97 || stale_tokens.empty()) {
+            const bool newcomer = chance(25);
+            if (newcomer) {
+                // A new customer signs up with the guest cart and takes Bob's place in the
+                // model (Bob's cart stays in the database, unwatched).
+                bob = model_cart{};
+                bob.name = "customer " + std::to_string(++newcomers);
+                bob.user = sign_up("+1555300" + std::to_string(1000 + newcomers));
+                say("sign_up(" + bob.name + ")");
+            }
+            model_cart& k = (newcomer || chance(50)) ? bob : alice;
             say("merge_guest_cart(" + k.name + ")");
             const std::vector<model_line> kept = merged_lines(k, guest);
             if (!k.exists) ++seen["merge creates the user's cart"];
@@ -567,6 +620,7 @@ protected:
     model_cart guest;
     std::vector<std::string> stale_tokens;
     int refusals = 0;
+    int newcomers = 0;
     std::map<std::string, int> seen;  // how often each outcome and merge case came up
     std::string doing;                // the step running, for messages
     std::mt19937_64 rng;
@@ -574,7 +628,9 @@ protected:
 
 TEST_F(CartModel, RandomOperationsMatchTheModelAndRefusalsWriteNothing) {
     // SHOPCORE_CART_MODEL_SEED replays another sequence (to explore, or to reproduce a report).
-    std::uint64_t seed = 20260611;
+    // Seed 2 reaches every case below, and at step 28 clears the cart of a user who has none
+    // (which once created a cart).
+    std::uint64_t seed = 2;
     if (const char* env = std::getenv("SHOPCORE_CART_MODEL_SEED")) seed = std::stoull(env);
     rng.seed(seed);
     check_every_cart();
@@ -587,11 +643,8 @@ TEST_F(CartModel, RandomOperationsMatchTheModelAndRefusalsWriteNothing) {
             ADD_FAILURE() << doing << " threw " << e.what();
         }
         SCOPED_TRACE(doing);
-        if (HasFailure()) {
-            ADD_FAILURE() << "the first difference from the model is at " << doing;
-            break;
-        }
-        check_every_cart();
+        if (!HasFailure()) check_every_cart();
+        if (HasFailure()) ADD_FAILURE() << "the first difference from the model is at " << doing;
     }
     if (HasFailure()) return;
     // The sequence reached every outcome and every merge case it is meant to compare.
@@ -599,7 +652,9 @@ TEST_F(CartModel, RandomOperationsMatchTheModelAndRefusalsWriteNothing) {
          {"ok (changes)", "ok (no change)", "validation_error(quantity)", "validation_error(lines)",
           "not_found_error", "invalid_state_error", "insufficient_stock_error",
           "merge creates the user's cart", "merge adds to a user's line",
-          "merge drops an inactive product", "merge caps a line by stock",
+          "merge drops an inactive product", "set_quantity lowers an inactive product's line",
+          "set_quantity lowers a line still above the stock", "price() reports an inactive line",
+          "price() reports a line short of stock", "merge caps a line by stock",
           "merge caps a line by the line limit", "merge caps a line by the cart limit",
           "merge drops a line beyond max_lines"}) {
         EXPECT_GE(seen[expected], 1) << "no step reached: " << expected;

@@ -22,7 +22,9 @@ namespace shopcore {
 /// the stock on hand (insufficient_stock_error carrying the product, the quantity the line
 /// would have, and the units available); on any error nothing is written. A change fires
 /// cart_changed after commit. Expired carts behave as gone: a guest token then finds nothing,
-/// and a user starts afresh. A user's first change creates their cart.
+/// and a user starts afresh. A user's first change that writes something creates their cart;
+/// a change that changes nothing (clearing an empty cart, setting a line to the quantity it
+/// has) writes nothing.
 class SHOPCORE_EXPORT cart_service {
 public:
     /// Internal state (defined in the library).
