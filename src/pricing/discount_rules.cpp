@@ -91,7 +91,9 @@ void check_discount_rules(const discount_code& code, const currency& shop_curren
     };
     switch (code.kind) {
         case discount_kind::percentage:
-            if (code.percent <= ratio() || code.percent > ratio::of(1, 1)) {
+            // Denominators are positive (ratio's invariant): (0, 1] is 0 < num <= den.
+            if (code.percent.numerator() <= 0 ||
+                code.percent.numerator() > code.percent.denominator()) {
                 fail("percent", "a percentage must be in (0, 1], not " + code.percent.to_string());
             }
             break;
@@ -124,32 +126,6 @@ void check_discount_rules(const discount_code& code, const currency& shop_curren
     if (code.per_customer_limit && *code.per_customer_limit < 1) {
         fail("per_customer_limit", "the per-customer limit must be at least 1");
     }
-}
-
-code_limits limits_of(const discount_code& code) {
-    return {code.starts_at,  code.ends_at,  code.usage_limit, code.per_customer_limit,
-            code.times_used, code.audience, code.active,      code.single_use};
-}
-
-std::optional<discount_refusal> judge_discount(const code_limits& code, std::int64_t customer_uses,
-                                               bool signed_in, bool staff, timestamp at) {
-    if (!code.active) return discount_refusal::inactive;
-    if (code.starts_at && at < *code.starts_at) return discount_refusal::not_started;
-    if (code.ends_at && at >= *code.ends_at) return discount_refusal::expired;
-    if ((code.usage_limit && code.times_used >= *code.usage_limit) ||
-        (code.single_use && code.times_used >= 1)) {
-        return discount_refusal::exhausted;
-    }
-    const bool needs_login =
-        code.audience != discount_audience::everyone || code.per_customer_limit.has_value();
-    if (needs_login && !signed_in) return discount_refusal::login_required;
-    if (code.audience == discount_audience::staff_only && !staff) {
-        return discount_refusal::staff_only;
-    }
-    if (code.per_customer_limit && customer_uses >= *code.per_customer_limit) {
-        return discount_refusal::already_used;
-    }
-    return std::nullopt;
 }
 
 }  // namespace detail

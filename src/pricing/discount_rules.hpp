@@ -29,8 +29,8 @@ void check_discount_text(const discount_code& code);
 void check_discount_rules(const discount_code& code, const currency& shop_currency,
                           const char* field);
 
-/// What judge_discount() reads of a code: small enough to sit beside a hash-table key, so that
-/// discount_index judges a code without touching the (large) code itself.
+/// What judge_discount() reads of a code, for discount_index, which keeps it packed beside each
+/// key so that judging needs no second cache miss into the (large) code.
 struct code_limits {
     std::optional<timestamp> starts_at;
     std::optional<timestamp> ends_at;
@@ -42,14 +42,31 @@ struct code_limits {
     bool single_use = false;
 };
 
-/// The limits of `code`.
-code_limits limits_of(const discount_code& code);
-
 /// The first refusal among: inactive, not_started, expired, exhausted, login_required,
 /// staff_only, already_used. None: the code may apply (its scope and minimums are the
-/// engine's business).
-std::optional<discount_refusal> judge_discount(const code_limits& code, std::int64_t customer_uses,
-                                               bool signed_in, bool staff, timestamp at);
+/// engine's business). `Code` is discount_code or code_limits (the same member names), so
+/// neither caller copies the other.
+template <class Code>
+std::optional<discount_refusal> judge_discount(const Code& code, std::int64_t customer_uses,
+                                               bool signed_in, bool staff, timestamp at) {
+    if (!code.active) return discount_refusal::inactive;
+    if (code.starts_at && at < *code.starts_at) return discount_refusal::not_started;
+    if (code.ends_at && at >= *code.ends_at) return discount_refusal::expired;
+    if ((code.usage_limit && code.times_used >= *code.usage_limit) ||
+        (code.single_use && code.times_used >= 1)) {
+        return discount_refusal::exhausted;
+    }
+    const bool needs_login =
+        code.audience != discount_audience::everyone || code.per_customer_limit.has_value();
+    if (needs_login && !signed_in) return discount_refusal::login_required;
+    if (code.audience == discount_audience::staff_only && !staff) {
+        return discount_refusal::staff_only;
+    }
+    if (code.per_customer_limit && customer_uses >= *code.per_customer_limit) {
+        return discount_refusal::already_used;
+    }
+    return std::nullopt;
+}
 
 }  // namespace shopcore::detail
 

@@ -23,7 +23,7 @@ bool is_country(const std::string& text) {
 }
 
 void check_rate(const char* field, const ratio& rate) {
-    if (rate < ratio() || rate > ratio::of(1, 1)) {
+    if (rate.numerator() < 0 || rate.numerator() > rate.denominator()) {  // den > 0 always
         throw validation_error(field, "rate " + rate.to_string() + " is outside [0, 1]");
     }
 }
@@ -371,9 +371,8 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
         s.eligible_subtotal[k] = eligible;
         s.eligible_count[k] = count;
 
-        std::optional<discount_refusal> why =
-            detail::judge_discount(detail::limits_of(code), offer.customer_uses,
-                                   request.customer.has_value(), request.staff, request.at);
+        std::optional<discount_refusal> why = detail::judge_discount(
+            code, offer.customer_uses, request.customer.has_value(), request.staff, request.at);
         refused_discount r;
         if (!why && count == 0) why = discount_refusal::no_eligible_items;
         if (!why && quantity < code.min_quantity) {
