@@ -76,8 +76,7 @@ std::vector<address> checked_addresses(const std::vector<address>& in,
         check_text("addresses", a.city, 1, 100);
         check_text("addresses", a.province, 0, 100);
         check_text("addresses", a.postal_code, 0, 20);
-        if (a.country.size() != 2 || a.country[0] < 'A' || a.country[0] > 'Z' ||
-            a.country[1] < 'A' || a.country[1] > 'Z') {
+        if (!is_country_code(a.country)) {
             throw validation_error("addresses", "country must be an ISO 3166 code like \"IR\"");
         }
         if (!a.phone.empty()) {

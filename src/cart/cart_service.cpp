@@ -33,10 +33,6 @@ void require_user(const actor& by, const char* what) {
     }
 }
 
-bool is_country(const std::string& text) {
-    return text.size() == 2 && text[0] >= 'A' && text[0] <= 'Z' && text[1] >= 'A' && text[1] <= 'Z';
-}
-
 const cart_line* find_line(const cart& k, product_id product) {
     for (const cart_line& l : k.lines) {
         if (l.product == product) return &l;
@@ -262,6 +258,51 @@ struct cart_service::impl {
         return in;
     }
 
+    // Judges code `d` joining cart `k`, whose pricing input is `in` and price without it is
+    // `before`: it must apply, push out no code that applied without it, and pass the
+    // before_discount_apply hooks. @returns what it takes; `in` then offers it too.
+    // @throws discount_rejected_error (the engine's reason, not_combinable, or vetoed); `in`
+    // is then unchanged.
+    money admit_code(connection& c, const actor& by, const cart& k, pricing_input& in,
+                     const price_breakdown& before, const discount_code& d) {
+        discount_offer offer{d, 0};
+        if (k.owner) offer.customer_uses = storage::customer_uses(c, d.id, *k.owner);
+        in.request.codes.push_back(std::move(offer));
+        try {
+            const price_breakdown after = ctx.pricing->price(in.request);
+            for (const refused_discount& r : after.refused) {
+                if (r.code == d.code) {
+                    throw discount_rejected_error(discount_refusal_name(r.reason), r.message,
+                                                  d.code, r.missing_amount, r.missing_quantity);
+                }
+                const bool refused_before =
+                    std::any_of(before.refused.begin(), before.refused.end(),
+                                [&](const refused_discount& b) { return b.code == r.code; });
+                if (!refused_before) {
+                    throw discount_rejected_error(
+                        "not_combinable", "code " + d.code + " cannot be combined with " + r.code,
+                        d.code);
+                }
+            }
+            money amount = money::zero(ctx.shop_currency);
+            for (const applied_discount& a : after.applied) {
+                if (a.code == d.code) amount = a.amount;
+            }
+            try {
+                detail::run_hook(
+                    ctx.hub, before_discount_apply_event{by, k.id, k.owner, d.code, d.id, amount,
+                                                         after.subtotal});
+            } catch (const hook_rejected_error& e) {
+                throw discount_rejected_error(
+                    "vetoed", "code " + d.code + " was refused: " + e.reason(), d.code);
+            }
+            return amount;
+        } catch (...) {
+            in.request.codes.pop_back();
+            throw;
+        }
+    }
+
     priced_cart priced(connection& c, cart k, timestamp now) {
         pricing_input in = gather(c, k, now);
         priced_cart out;
@@ -439,35 +480,8 @@ cart cart_service::apply_code(const actor& by, const cart_ref& ref, const std::s
         }
         pricing_input in = impl_->gather(c, k, now);
         const price_breakdown before = ctx.pricing->price(in.request);
-        discount_offer offer{*d, 0};
-        if (k.owner) offer.customer_uses = storage::customer_uses(c, d->id, *k.owner);
-        in.request.codes.push_back(std::move(offer));
-        const price_breakdown after = ctx.pricing->price(in.request);
-        for (const refused_discount& r : after.refused) {
-            if (r.code == text) {
-                throw discount_rejected_error(discount_refusal_name(r.reason), r.message, text,
-                                              r.missing_amount, r.missing_quantity);
-            }
-            const bool refused_before =
-                std::any_of(before.refused.begin(), before.refused.end(),
-                            [&](const refused_discount& b) { return b.code == r.code; });
-            if (!refused_before) {
-                throw discount_rejected_error(
-                    "not_combinable", "code " + text + " cannot be combined with " + r.code, text);
-            }
-        }
-        money amount = money::zero(ctx.shop_currency);
-        for (const applied_discount& a : after.applied) {
-            if (a.code == text) amount = a.amount;
-        }
         impl_->materialize(c, k, now);  // the hook sees the cart's real id
-        try {
-            detail::run_hook(ctx.hub, before_discount_apply_event{by, k.id, k.owner, text, d->id,
-                                                                  amount, after.subtotal});
-        } catch (const hook_rejected_error& e) {
-            throw discount_rejected_error("vetoed", "code " + text + " was refused: " + e.reason(),
-                                          text);
-        }
+        const money amount = impl_->admit_code(c, by, k, in, before, *d);
         storage::insert_cart_code(c, k.id, d->id, storage::next_code_position(c, k.id));
         cart out = impl_->finish(c, std::move(k), now);
         detail::publish_after_commit(tx, ctx.hub,
@@ -496,7 +510,7 @@ cart cart_service::remove_code(const actor& by, const cart_ref& ref, const std::
 
 cart cart_service::set_destination(const actor& by, const cart_ref& ref,
                                    const shipping_destination& to) {
-    if (!is_country(to.country)) {
+    if (!detail::is_country_code(to.country)) {
         throw validation_error("country",
                                "country \"" + to.country + "\" is not two upper-case letters");
     }
@@ -601,42 +615,28 @@ cart cart_service::merge_guest_cart(const actor& by, const std::string& guest_to
             // accepted by the before_discount_apply hooks for this customer. A code that does
             // not join is dropped quietly: the sign-in must not fail for it.
             auto mine_codes = storage::cart_code_ids(c, mine.id);
-            const auto priced = [&] {
-                return ctx.pricing->price(impl_->gather(c, mine, now).request);
-            };
-            const std::size_t refused_before = priced().refused.size();
+            pricing_input in = impl_->gather(c, mine, now);
+            price_breakdown before = ctx.pricing->price(in.request);
             for (std::size_t i = 0; i < guest_codes.size(); ++i) {
                 if (static_cast<std::int64_t>(mine_codes.size()) >= s.max_codes) break;
                 if (std::find(mine_codes.begin(), mine_codes.end(), guest_codes[i]) !=
                     mine_codes.end()) {
                     continue;
                 }
-                const std::string& text = guest->codes.at(i);
-                storage::insert_cart_code(c, mine.id, guest_codes[i],
-                                          storage::next_code_position(c, mine.id));
-                const price_breakdown b = priced();
-                bool keep = b.refused.size() <= refused_before;
-                money amount = money::zero(ctx.shop_currency);
-                for (const applied_discount& a : b.applied) {
-                    if (a.code == text) amount = a.amount;
-                }
-                if (keep) {
-                    try {
-                        detail::run_hook(ctx.hub, before_discount_apply_event{
-                                                      by, mine.id, mine.owner, text, guest_codes[i],
-                                                      amount, b.subtotal});
-                    } catch (const hook_rejected_error&) {
-                        keep = false;
-                    }
-                }
-                if (!keep) {
-                    storage::delete_cart_code(c, mine.id, guest_codes[i]);
+                const auto d = storage::load_discount(c, ctx.shop_currency, guest_codes[i]);
+                if (!d) continue;
+                money amount;
+                try {
+                    amount = impl_->admit_code(c, by, mine, in, before, *d);
+                } catch (const discount_rejected_error&) {
                     continue;
                 }
-                mine_codes.push_back(guest_codes[i]);
+                storage::insert_cart_code(c, mine.id, d->id,
+                                          storage::next_code_position(c, mine.id));
+                mine_codes.push_back(d->id);
+                before = ctx.pricing->price(in.request);
                 detail::publish_after_commit(
-                    tx, ctx.hub,
-                    discount_applied_event{by, mine.id, text, guest_codes[i], amount, now});
+                    tx, ctx.hub, discount_applied_event{by, mine.id, d->code, d->id, amount, now});
             }
         }
         storage::delete_cart(c, guest->id);

@@ -154,4 +154,8 @@ std::string fingerprint(std::string_view text) {
     return buf;
 }
 
+bool is_country_code(std::string_view text) noexcept {
+    return text.size() == 2 && text[0] >= 'A' && text[0] <= 'Z' && text[1] >= 'A' && text[1] <= 'Z';
+}
+
 }  // namespace shopcore::detail

@@ -20,6 +20,9 @@ std::size_t utf8_length(const char* field, std::string_view text);
 void check_text(const char* field, std::string_view text, std::size_t min, std::size_t max,
                 bool multiline = false);
 
+/// True for an ISO 3166-1 alpha-2 code in upper case: two letters A-Z ("IR", "DE").
+bool is_country_code(std::string_view text) noexcept;
+
 /// Requires a slug: 1..200 characters of a-z, 0-9 and '-', not starting or ending with '-'.
 void check_slug(const char* field, std::string_view slug);
 

@@ -192,12 +192,8 @@ page<discount_code> discount_service::list(const actor& by, const discount_query
     auto& ctx = impl_->ctx;
     const std::int64_t limit = effective_limit(request);
     const std::string prefix = detail::normalize_code(q.prefix);
-    for (const char ch : prefix) {
-        const bool ok =
-            (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
-        if (!ok || prefix.size() > 64) {
-            throw validation_error("prefix", "a code prefix holds only A-Z, 0-9, '-' and '_'");
-        }
+    if (prefix.size() > 64 || !std::all_of(prefix.begin(), prefix.end(), detail::is_code_char)) {
+        throw validation_error("prefix", "a code prefix holds only A-Z, 0-9, '-' and '_'");
     }
     const std::string fp =
         detail::fingerprint(prefix + "|" + (q.active ? (*q.active ? "1" : "0") : std::string("-")));

@@ -70,9 +70,7 @@ void check_code_text(const std::string& code, const char* field) {
                                "a code has 3..64 characters, not " + std::to_string(code.size()));
     }
     for (const char ch : code) {
-        const bool ok =
-            (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
-        if (!ok) {
+        if (!is_code_char(ch)) {
             throw validation_error(field,
                                    "code \"" + code + "\" may hold only A-Z, 0-9, '-' and '_'");
         }

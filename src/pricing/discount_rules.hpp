@@ -18,6 +18,11 @@ namespace shopcore::detail {
 /// The code in its stored form: ASCII letters upper-cased, surrounding spaces removed.
 std::string normalize_code(std::string_view text);
 
+/// True for the characters a code may hold: A-Z, 0-9, '-' and '_'.
+constexpr bool is_code_char(char ch) noexcept {
+    return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+}
+
 /// Checks a code text: 3..64 of A-Z, 0-9, '-' and '_'; errors name `field`.
 void check_code_text(const std::string& code, const char* field);
 

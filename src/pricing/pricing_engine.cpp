@@ -18,10 +18,6 @@
 namespace shopcore {
 namespace {
 
-bool is_country(const std::string& text) {
-    return text.size() == 2 && text[0] >= 'A' && text[0] <= 'Z' && text[1] >= 'A' && text[1] <= 'Z';
-}
-
 void check_rate(const char* field, const ratio& rate) {
     if (rate.numerator() < 0 || rate.numerator() > rate.denominator()) {  // den > 0 always
         throw validation_error(field, "rate " + rate.to_string() + " is outside [0, 1]");
@@ -227,7 +223,7 @@ pricing_engine::pricing_engine(const currency& shop_currency, shipping_calculato
                 throw validation_error(
                     "tax_rates", "rate \"" + r.name + "\": the zone \"*\" cannot name a province");
             }
-        } else if (!is_country(r.country)) {
+        } else if (!detail::is_country_code(r.country)) {
             throw validation_error("tax_rates", "rate \"" + r.name + "\": country \"" + r.country +
                                                     "\" is not \"*\" or two upper-case letters");
         }
@@ -266,7 +262,7 @@ void pricing_engine::price_into(const pricing_request& request, price_breakdown&
     out.applied.clear();
     out.refused.clear();
 
-    if (request.destination && !is_country(request.destination->country)) {
+    if (request.destination && !detail::is_country_code(request.destination->country)) {
         throw validation_error("country", "destination country \"" + request.destination->country +
                                               "\" is not two upper-case letters");
     }

@@ -56,10 +56,6 @@ void append_grams(std::string& out, weight w) {
     out.append(" g");
 }
 
-bool is_country_code(std::string_view text) {
-    return text.size() == 2 && text[0] >= 'A' && text[0] <= 'Z' && text[1] >= 'A' && text[1] <= 'Z';
-}
-
 // The index of the first limit at least `key`, or limits.size(): std::lower_bound without a
 // data-dependent branch. The probe moves by a conditional move and the loop runs a number of
 // times that depends only on the size, so a random weight costs no branch mispredictions (each
@@ -188,7 +184,7 @@ void validate(const shipping_method& m, const currency& cur) {
             if (!z.province.empty()) {
                 refuse("zones", m.code, "the zone \"*\" cannot name a province");
             }
-        } else if (!is_country_code(z.country)) {
+        } else if (!detail::is_country_code(z.country)) {
             refuse("zones", m.code,
                    "country \"" + z.country +
                        "\" is neither \"*\" nor an upper-case ISO 3166-1 alpha-2 code");
@@ -350,7 +346,7 @@ void shipping_calculator::quote_into(weight total_weight, const money& goods_val
                                      std::vector<shipping_quote>& out) const {
     const impl& s = *impl_;
     if (goods_value.currency() != s.shop_currency || goods_value.is_negative() ||
-        !is_country_code(to.country)) {
+        !detail::is_country_code(to.country)) {
         refuse_quote(goods_value, to, s.shop_currency, out);
     }
     const std::int64_t grams = total_weight.grams();
