@@ -50,15 +50,13 @@ discount_code from_new(const new_discount_code& n, timestamp now) {
     return d;
 }
 
-std::vector<std::int64_t> raw_ids(const std::vector<category_id>& ids) {
+// Sorted, without repeats; the ids as integers.
+template <class Id>
+std::vector<std::int64_t> sorted_unique(std::vector<Id>& ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     std::vector<std::int64_t> out;
-    for (const category_id id : ids) out.push_back(id.value());
-    return out;
-}
-
-std::vector<std::int64_t> raw_ids(const std::vector<product_id>& ids) {
-    std::vector<std::int64_t> out;
-    for (const product_id id : ids) out.push_back(id.value());
+    for (const Id id : ids) out.push_back(id.value());
     return out;
 }
 
@@ -68,18 +66,12 @@ void check_code(connection& c, discount_code& d, const currency& cur) {
     if (d.kind != discount_kind::fixed_amount) d.amount = money::zero(cur);
     if (d.kind != discount_kind::percentage) d.percent = ratio();
     validate_discount_code(d, cur);
-    for (auto* list : {&d.categories}) {
-        std::sort(list->begin(), list->end());
-        list->erase(std::unique(list->begin(), list->end()), list->end());
-    }
-    std::sort(d.products.begin(), d.products.end());
-    d.products.erase(std::unique(d.products.begin(), d.products.end()), d.products.end());
     if (d.scope != discount_scope::categories) d.categories.clear();
     if (d.scope != discount_scope::products) d.products.clear();
-    if (!storage::all_exist(c, "category", raw_ids(d.categories))) {
+    if (!storage::all_exist(c, "category", sorted_unique(d.categories))) {
         throw validation_error("categories", "a category of code " + d.code + " does not exist");
     }
-    if (!storage::all_exist(c, "product", raw_ids(d.products))) {
+    if (!storage::all_exist(c, "product", sorted_unique(d.products))) {
         throw validation_error("products", "a product of code " + d.code + " does not exist");
     }
 }

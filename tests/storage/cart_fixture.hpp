@@ -6,13 +6,44 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <functional>
+#include <latch>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "fixture.hpp"
 
 namespace shopcore::test {
+
+/// Runs `calls` threads that start together; each returns what `call` returns.
+inline std::vector<std::string> race(int calls, const std::function<std::string()>& call) {
+    std::latch start(calls);
+    std::vector<std::string> results(static_cast<std::size_t>(calls));
+    std::vector<std::thread> threads;
+    for (int i = 0; i < calls; ++i) {
+        threads.emplace_back([&, i] {
+            start.arrive_and_wait();
+            results[static_cast<std::size_t>(i)] = call();
+        });
+    }
+    for (auto& t : threads) t.join();
+    return results;
+}
+
+/// "ok", a refused code's reason, or "error: " and what stopped `call`.
+inline std::string outcome(const std::function<void()>& call) {
+    try {
+        call();
+        return "ok";
+    } catch (const discount_rejected_error& e) {
+        return e.reason();
+    } catch (const std::exception& e) {
+        return std::string("error: ") + e.what();
+    }
+}
 
 /// A shop_test with helpers for carts and codes.
 class cart_test : public shop_test {

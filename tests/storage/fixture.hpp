@@ -14,6 +14,24 @@
 
 namespace shopcore::test {
 
+/// Every item of a keyset-paginated listing, `limit` at a time: `fetch(request)` returns one
+/// page. Checks that no page is larger than asked and that the pages end.
+template <class Fetch>
+auto all_pages(std::int64_t limit, Fetch fetch) {
+    decltype(fetch(page_request()).items) out;
+    page_request r;
+    r.limit = limit;
+    for (int pages = 0; pages < 1000; ++pages) {
+        auto pg = fetch(r);
+        EXPECT_LE(static_cast<std::int64_t>(pg.items.size()), limit);
+        out.insert(out.end(), pg.items.begin(), pg.items.end());
+        if (!pg.has_more()) return out;
+        r.token = pg.next_token;
+    }
+    ADD_FAILURE() << "pagination did not end";
+    return out;
+}
+
 /// A fresh shop on the backend under test, with a fake clock.
 class shop_test : public ::testing::Test {
 protected:

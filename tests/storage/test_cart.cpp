@@ -528,30 +528,12 @@ TEST_F(Cart, CartChangedFiresAfterCommitWithTheOldAndNewQuantities) {
 
 // ---- concurrency ------------------------------------------------------------------------------
 
-// Runs `calls` threads that start together; each returns "ok" or the error that stopped it.
-std::vector<std::string> race(int calls, const std::function<void()>& call) {
-    std::latch start(calls);
-    std::vector<std::string> results(static_cast<std::size_t>(calls));
-    std::vector<std::thread> threads;
-    for (int i = 0; i < calls; ++i) {
-        threads.emplace_back([&, i] {
-            start.arrive_and_wait();
-            try {
-                call();
-                results[static_cast<std::size_t>(i)] = "ok";
-            } catch (const std::exception& e) {
-                results[static_cast<std::size_t>(i)] = e.what();
-            }
-        });
-    }
-    for (auto& t : threads) t.join();
-    return results;
-}
-
 TEST_F(Cart, ConcurrentAddsToOneCartAreAllCounted) {
     const product p = make_product("SKU-1", "10.00", 100);
     const guest_cart g = carts().create_guest_cart(visitor);
-    const auto results = race(12, [&] { carts().add_item(visitor, by_token(g.token), p.id, 1); });
+    const auto results = race(12, [&] {
+        return outcome([&] { carts().add_item(visitor, by_token(g.token), p.id, 1); });
+    });
     for (const auto& r : results) EXPECT_EQ(r, "ok");
     const cart k = carts().get(visitor, by_token(g.token));
     EXPECT_EQ(lines_of(k), (std::vector<std::pair<product_id, std::int64_t>>{{p.id, 12}}));
@@ -561,7 +543,9 @@ TEST_F(Cart, ConcurrentAddsToOneCartAreAllCounted) {
 TEST_F(Cart, ConcurrentAddsNeverPutMoreThanTheStockInACart) {
     const product p = make_product("SKU-1", "10.00", 5);
     const guest_cart g = carts().create_guest_cart(visitor);
-    const auto results = race(12, [&] { carts().add_item(visitor, by_token(g.token), p.id, 1); });
+    const auto results = race(12, [&] {
+        return outcome([&] { carts().add_item(visitor, by_token(g.token), p.id, 1); });
+    });
     EXPECT_EQ(std::count(results.begin(), results.end(), "ok"), 5);
     EXPECT_EQ(lines_of(carts().get(visitor, by_token(g.token))),
               (std::vector<std::pair<product_id, std::int64_t>>{{p.id, 5}}));
@@ -570,7 +554,8 @@ TEST_F(Cart, ConcurrentAddsNeverPutMoreThanTheStockInACart) {
 TEST_F(Cart, ConcurrentFirstAddsByOneUserShareOneCart) {
     const actor alice = sign_up("+15551000001");
     const product p = make_product("SKU-1", "10.00", 100);
-    const auto results = race(8, [&] { carts().add_item(alice, own(), p.id, 1); });
+    const auto results =
+        race(8, [&] { return outcome([&] { carts().add_item(alice, own(), p.id, 1); }); });
     for (const auto& r : results) EXPECT_EQ(r, "ok");
     EXPECT_EQ(rows("cart"), 1u);
     EXPECT_EQ(lines_of(carts().get(alice, own())),
@@ -587,7 +572,9 @@ TEST_F(Cart, ConcurrentFirstChangesToAUsersExpiredCartShareOneFreshCart) {
         ASSERT_EQ(carts().get(alice, own()).id.value(), 0) << "the cart has not expired";
         // Thread i adds i units, so that every add shows in the sum.
         std::atomic<std::int64_t> next{0};
-        const auto results = race(threads, [&] { carts().add_item(alice, own(), p.id, ++next); });
+        const auto results = race(threads, [&] {
+            return outcome([&] { carts().add_item(alice, own(), p.id, ++next); });
+        });
         for (const auto& r : results) EXPECT_EQ(r, "ok");
         const std::int64_t sum = std::int64_t{threads} * (threads + 1) / 2;
         EXPECT_EQ(rows("cart"), 1u);

@@ -31,18 +31,8 @@ class Discounts : public cart_test {
 protected:
     // Every code the listing returns for `q`, page by page.
     std::vector<discount_code> list_all(const discount_query& q, std::int64_t limit) {
-        std::vector<discount_code> out;
-        page_request r;
-        r.limit = limit;
-        for (int pages = 0; pages < 1000; ++pages) {
-            auto pg = discounts().list(admin, q, r);
-            EXPECT_LE(static_cast<std::int64_t>(pg.items.size()), limit);
-            out.insert(out.end(), pg.items.begin(), pg.items.end());
-            if (!pg.has_more()) return out;
-            r.token = pg.next_token;
-        }
-        ADD_FAILURE() << "pagination did not end";
-        return out;
+        return all_pages(limit,
+                         [&](const page_request& r) { return discounts().list(admin, q, r); });
     }
 
     static std::vector<std::string> codes_of(const std::vector<discount_code>& list) {
@@ -581,32 +571,6 @@ TEST_F(Discounts, RecordUseJudgesTheTotalLimitBeforeTheCustomersLimit) {
     }
     EXPECT_EQ(discounts().by_id(admin, d.id).times_used, 1);
     EXPECT_EQ(rows("discount_use"), 1u);
-}
-
-// Runs `calls` threads that start together; each returns "ok" or what stopped it.
-std::vector<std::string> race(int calls, const std::function<std::string()>& call) {
-    std::latch start(calls);
-    std::vector<std::string> results(static_cast<std::size_t>(calls));
-    std::vector<std::thread> threads;
-    for (int i = 0; i < calls; ++i) {
-        threads.emplace_back([&, i] {
-            start.arrive_and_wait();
-            results[static_cast<std::size_t>(i)] = call();
-        });
-    }
-    for (auto& t : threads) t.join();
-    return results;
-}
-
-std::string outcome(const std::function<void()>& call) {
-    try {
-        call();
-        return "ok";
-    } catch (const discount_rejected_error& e) {
-        return e.reason();
-    } catch (const std::exception& e) {
-        return std::string("error: ") + e.what();
-    }
 }
 
 TEST_F(Discounts, ConcurrentUsesNeverExceedTheTotalLimit) {

@@ -16,18 +16,8 @@ class Inventory : public shop_test {
 protected:
     // Every movement of `p`, newest first, `limit` at a time.
     std::vector<stock_movement> all_movements(product_id p, std::int64_t limit = 100) {
-        std::vector<stock_movement> out;
-        page_request r;
-        r.limit = limit;
-        for (int pages = 0; pages < 1000; ++pages) {
-            auto pg = inventory().movements(admin, p, r);
-            EXPECT_LE(static_cast<std::int64_t>(pg.items.size()), limit);
-            out.insert(out.end(), pg.items.begin(), pg.items.end());
-            if (!pg.has_more()) return out;
-            r.token = pg.next_token;
-        }
-        ADD_FAILURE() << "pagination did not end";
-        return out;
+        return all_pages(limit,
+                         [&](const page_request& r) { return inventory().movements(admin, p, r); });
     }
 
     std::int64_t on_hand(product_id p) { return inventory().stock_of(visitor, p).on_hand; }
