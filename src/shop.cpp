@@ -7,8 +7,10 @@
 #include "account/crypto.hpp"
 #include "account/password_rules.hpp"
 
+#include "order/order_internal.hpp"
 #include "service_impls.hpp"
 #include "storage/cart_store.hpp"
+#include "storage/order_store.hpp"
 #include "storage/settings_store.hpp"
 
 namespace shopcore {
@@ -20,6 +22,7 @@ struct shop::impl {
     std::unique_ptr<cart_service> carts;
     std::unique_ptr<discount_service> discounts;
     std::unique_ptr<account_service> accounts;
+    std::unique_ptr<order_service> orders;
 };
 
 namespace {
@@ -90,6 +93,9 @@ shop shop::open(const std::string& url, const shop_options& options) {
         passwords->add_file(options.accounts.extra_common_passwords_file);
     }
     auto p = std::make_shared<impl>();
+    // Checked before anything is opened; the service is bound to the context below.
+    auto orders = detail::make_order_service(p->ctx, options.orders, options.payments,
+                                             !options.shipping_methods.empty());
     p->ctx.time = options.time_source ? options.time_source : std::make_shared<system_clock>();
     db_options.now_micros = [time = p->ctx.time] { return time->now().micros(); };
     p->ctx.db = std::make_unique<storage::database>(url, db_options);
@@ -111,7 +117,11 @@ shop shop::open(const std::string& url, const shop_options& options) {
     p->ctx.erasers.emplace_back([](storage::connection& c, user_id id, timestamp) {
         if (const auto cart = storage::find_cart_by_owner(c, id)) storage::delete_cart(c, *cart);
     });
+    // Orders keep their totals; the buyer's contact details in them go with the account.
+    p->ctx.erasers.emplace_back(
+        [](storage::connection& c, user_id id, timestamp) { storage::anonymise_orders(c, id); });
     p->carts = detail::make_cart_service(p->ctx, options.carts);
+    p->orders = std::move(orders);
     p->discounts = std::make_unique<discount_service>(
         std::make_unique<discount_service::impl>(discount_service::impl{p->ctx}));
     p->catalog = std::make_unique<catalog_service>(
@@ -129,11 +139,15 @@ catalog_service& shop::catalog() const noexcept { return *impl_->catalog; }
 inventory_service& shop::inventory() const noexcept { return *impl_->inventory; }
 cart_service& shop::carts() const noexcept { return *impl_->carts; }
 discount_service& shop::discounts() const noexcept { return *impl_->discounts; }
+order_service& shop::orders() const noexcept { return *impl_->orders; }
 const pricing_engine& shop::pricing() const noexcept { return *impl_->ctx.pricing; }
 event_hub& shop::events() const noexcept { return impl_->ctx.hub; }
 std::string shop::backend() const { return storage::backend_name(impl_->ctx.db->kind()); }
 int shop::schema_version() const { return impl_->ctx.db->schema_version(); }
 currency shop::shop_currency() const noexcept { return impl_->ctx.shop_currency; }
 const clock& shop::time_source() const noexcept { return *impl_->ctx.time; }
+storage_counters shop::counters() const noexcept {
+    return {impl_->ctx.db->statements(), impl_->ctx.db->retries()};
+}
 
 }  // namespace shopcore

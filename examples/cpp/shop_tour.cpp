@@ -1,11 +1,13 @@
 // A tour of the C++ API: open a shop, subscribe to hooks, list the catalog, change a price and
 // a stock level, fill a guest cart, apply a discount code, price it with shipping and tax, carry
-// the cart over at sign-in, and print every event received.
+// the cart over at sign-in, place the order and pay it through the sandbox gateway, and print
+// every event received.
 //
 //   shop_tour sqlite:demo/shop.db
 
 #include <iomanip>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,9 @@ int main(int argc, char** argv) {
         post.value.free_above = money::parse("50000000", irr);
         options.shipping_methods = {post};
         options.tax.rates = {{"VAT 10%", ratio::parse("10%"), {}, "IR", ""}};
+        // Payments go through a gateway; the sandbox one plays the buyer paying.
+        auto gateway = std::make_shared<sandbox_payment_provider>();
+        options.payments = gateway;
         shop s = shop::open(url, options);
         std::cout << "Opened " << url << " (" << s.backend() << ", schema v" << s.schema_version()
                   << ", currency " << s.shop_currency().code() << ")\n\n";
@@ -54,6 +59,12 @@ int main(int argc, char** argv) {
         auto on_low = s.events().on_low_stock([&](const low_stock_event& e) {
             received.push_back("low_stock: product " + std::to_string(e.product.value()) + " has " +
                                std::to_string(e.on_hand) + " left");
+        });
+        auto on_placed = s.events().on_order_placed([&](const order_placed_event& e) {
+            received.push_back("order_placed: " + e.number + " " + e.total.to_string());
+        });
+        auto on_paid = s.events().on_order_paid([&](const order_paid_event& e) {
+            received.push_back("order_paid: " + e.number + " " + e.amount.to_string());
         });
         auto on_out = s.events().on_out_of_stock([&](const out_of_stock_event& e) {
             received.push_back("out_of_stock: product " + std::to_string(e.product.value()));
@@ -150,7 +161,7 @@ int main(int argc, char** argv) {
         // delivers codes (an SMS gateway in real life); here the console is the gateway.
         std::cout << "\nA customer verifies their phone at checkout...\n";
         std::string sms;
-        auto gateway = s.events().on_verification_code([&](const verification_code_event& e) {
+        auto sms_gateway = s.events().on_verification_code([&](const verification_code_event& e) {
             std::cout << "  [SMS to " << e.phone << "] your code is " << e.code << '\n';
             sms = e.code;
         });
@@ -176,6 +187,32 @@ int main(int argc, char** argv) {
                 for (const auto& c : mine.codes) std::cout << ' ' << c;
                 std::cout << ", total " << s.carts().price(customer, {}).breakdown.total.format()
                           << '\n';
+
+                // Checkout: the order ships to the account's default address.
+                profile_update home;
+                address a;
+                a.recipient_name = "Sara Karimi";
+                a.line1 = "12 Valiasr St";
+                a.city = "Tehran";
+                a.province = "Tehran";
+                a.country = "IR";
+                home.addresses = std::vector<address>{a};
+                s.accounts().update_profile(customer, home);
+                checkout_request checkout;
+                checkout.idempotency_key = "tour-" + reg.user.phone;  // one per attempt
+                const order o = s.orders().place_order(customer, checkout);
+                const order again = s.orders().place_order(customer, checkout);  // a double click
+                std::cout << "  order " << o.number << " placed: " << o.lines.size()
+                          << " lines, total " << o.total.format() << ", "
+                          << order_status_name(o.status) << " (the same key again gives "
+                          << again.number << ")\n";
+                const payment_start pay =
+                    s.orders().start_payment(customer, o.id, "http://127.0.0.1:8000/paid");
+                gateway->complete(pay.authority);  // the buyer pays at pay.redirect_url
+                const payment_result paid = s.orders().verify_payment(visitor, pay.authority);
+                std::cout << "  payment " << payment_status_name(paid.status) << " (reference "
+                          << paid.reference_id << "): order is "
+                          << order_status_name(paid.order.status) << '\n';
             } else {
                 std::cout << "  phone verified for an existing account\n";
             }

@@ -1,6 +1,7 @@
 #ifndef SHOPCORE_SHOP_HPP
 #define SHOPCORE_SHOP_HPP
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@
 #include <shopcore/events/event_hub.hpp>
 #include <shopcore/export.hpp>
 #include <shopcore/inventory/inventory_service.hpp>
+#include <shopcore/order/order.hpp>
+#include <shopcore/order/order_service.hpp>
+#include <shopcore/order/payment_provider.hpp>
 #include <shopcore/pricing/pricing_engine.hpp>
 #include <shopcore/pricing/tax.hpp>
 #include <shopcore/shipping/shipping_rule.hpp>
@@ -46,7 +50,18 @@ struct shop_options {
     /// The shipping methods offered (docs/concepts/shipping.md); none: shipping is never
     /// quoted. Amounts in the shop currency.
     std::vector<shipping_method> shipping_methods;
-    tax_settings tax;  ///< Tax rates and modes (docs/concepts/pricing.md); none: no tax.
+    tax_settings tax;       ///< Tax rates and modes (docs/concepts/pricing.md); none: no tax.
+    order_settings orders;  ///< Payment window and what cancelling does to code uses.
+    /// The payment gateway orders are paid through; null: start_payment() is refused.
+    std::shared_ptr<payment_provider> payments;
+};
+
+/// Counters of the shop's database work since it was opened, for tests and diagnostics.
+struct storage_counters {
+    /// SQL statements executed: reads, writes, BEGIN and COMMIT (not ROLLBACK).
+    std::int64_t statements = 0;
+    /// Transactions retried after busy, serialization failure or deadlock.
+    std::int64_t retries = 0;
 };
 
 /// The facade: owns the connection pool, the event hub and the services.
@@ -76,6 +91,8 @@ public:
     [[nodiscard]] cart_service& carts() const noexcept;
     /// Discount codes (admin).
     [[nodiscard]] discount_service& discounts() const noexcept;
+    /// Orders: placement, lifecycle, payments, purchase history.
+    [[nodiscard]] order_service& orders() const noexcept;
     /// The pricing engine carts (and orders) are priced with, for pricing requests directly.
     [[nodiscard]] const pricing_engine& pricing() const noexcept;
     /// Hooks and notifications.
@@ -89,6 +106,8 @@ public:
     [[nodiscard]] currency shop_currency() const noexcept;
     /// The clock the shop stamps changes with.
     [[nodiscard]] const clock& time_source() const noexcept;
+    /// Statements and retries so far, counted by every copy of this shop in this process.
+    [[nodiscard]] storage_counters counters() const noexcept;
 
     /// Internal state (defined in the library).
     struct impl;

@@ -63,6 +63,18 @@ std::string normalize_email(std::string_view raw) {
     return out;
 }
 
+void check_address_lines(const char* field, const address& a) {
+    check_text(field, a.recipient_name, 1, 200);
+    check_text(field, a.line1, 1, 200);
+    check_text(field, a.line2, 0, 200);
+    check_text(field, a.city, 1, 100);
+    check_text(field, a.province, 0, 100);
+    check_text(field, a.postal_code, 0, 20);
+    if (!is_country_code(a.country)) {
+        throw validation_error(field, "country must be an ISO 3166 code like \"IR\"");
+    }
+}
+
 std::vector<address> checked_addresses(const std::vector<address>& in,
                                        const std::string& default_country_code) {
     if (in.size() > 10) throw validation_error("addresses", "at most 10 addresses");
@@ -70,15 +82,7 @@ std::vector<address> checked_addresses(const std::vector<address>& in,
     int defaults = 0;
     for (auto& a : out) {
         check_text("addresses", a.label, 0, 50);
-        check_text("addresses", a.recipient_name, 1, 200);
-        check_text("addresses", a.line1, 1, 200);
-        check_text("addresses", a.line2, 0, 200);
-        check_text("addresses", a.city, 1, 100);
-        check_text("addresses", a.province, 0, 100);
-        check_text("addresses", a.postal_code, 0, 20);
-        if (!is_country_code(a.country)) {
-            throw validation_error("addresses", "country must be an ISO 3166 code like \"IR\"");
-        }
+        check_address_lines("addresses", a);
         if (!a.phone.empty()) {
             try {
                 a.phone = normalize_phone(a.phone, default_country_code);

@@ -20,6 +20,10 @@ std::string normalize_phone(std::string_view raw, const std::string& default_cou
 /// no spaces or control characters. @throws validation_error("email").
 std::string normalize_email(std::string_view raw);
 
+/// Checks what an address and an order's purchase information share: recipient, lines, city,
+/// province and postal code lengths, and the country code. @throws validation_error(field).
+void check_address_lines(const char* field, const address& a);
+
 /// Checks each address (lengths, country code, phone) and the default rule: at most one
 /// default; with none marked, the first becomes the default. At most 10 addresses.
 /// @throws validation_error("addresses").

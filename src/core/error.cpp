@@ -3,18 +3,12 @@
 namespace shopcore {
 
 std::vector<error_code> all_error_codes() {
-    return {error_code::validation,
-            error_code::not_found,
-            error_code::permission_denied,
-            error_code::authentication,
-            error_code::invalid_state,
-            error_code::conflict,
-            error_code::insufficient_stock,
-            error_code::discount_rejected,
-            error_code::hook_rejected,
-            error_code::arithmetic,
-            error_code::storage,
-            error_code::unavailable};
+    return {
+        error_code::validation,     error_code::not_found,          error_code::permission_denied,
+        error_code::authentication, error_code::invalid_state,      error_code::conflict,
+        error_code::idempotency,    error_code::insufficient_stock, error_code::discount_rejected,
+        error_code::hook_rejected,  error_code::arithmetic,         error_code::storage,
+        error_code::unavailable};
 }
 
 const char* error_code_name(error_code code) noexcept {
@@ -31,6 +25,8 @@ const char* error_code_name(error_code code) noexcept {
             return "invalid_state";
         case error_code::conflict:
             return "conflict";
+        case error_code::idempotency:
+            return "idempotency";
         case error_code::insufficient_stock:
             return "insufficient_stock";
         case error_code::discount_rejected:
@@ -72,6 +68,12 @@ invalid_state_error::invalid_state_error(const std::string& message)
 
 conflict_error::conflict_error(const std::string& message) : error(error_code::conflict, message) {}
 
+conflict_error::conflict_error(error_code code, const std::string& message)
+    : error(code, message) {}
+
+idempotency_error::idempotency_error(const std::string& message)
+    : conflict_error(error_code::idempotency, message) {}
+
 insufficient_stock_error::insufficient_stock_error(shopcore::product_id product,
                                                    std::int64_t requested, std::int64_t available)
     : error(error_code::insufficient_stock,
@@ -79,7 +81,28 @@ insufficient_stock_error::insufficient_stock_error(shopcore::product_id product,
                 std::to_string(requested) + ", available " + std::to_string(available)),
       product_(product),
       requested_(requested),
-      available_(available) {}
+      available_(available),
+      shortages_{{product, requested, available}} {}
+
+namespace {
+std::string shortage_message(const std::vector<stock_shortage>& all) {
+    std::string text = "insufficient stock";
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        text += i == 0 ? " for product " : "; product ";
+        text += std::to_string(all[i].product.value()) + ": requested " +
+                std::to_string(all[i].requested) + ", available " +
+                std::to_string(all[i].available);
+    }
+    return text;
+}
+}  // namespace
+
+insufficient_stock_error::insufficient_stock_error(std::vector<stock_shortage> all)
+    : error(error_code::insufficient_stock, shortage_message(all)),
+      product_(all.at(0).product),
+      requested_(all.at(0).requested),
+      available_(all.at(0).available),
+      shortages_(std::move(all)) {}
 
 discount_rejected_error::discount_rejected_error(const std::string& reason,
                                                  const std::string& message,

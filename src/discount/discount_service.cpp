@@ -282,6 +282,8 @@ discount_code discount_service::record_use(const actor& by, discount_id id,
                                 " has been used by this customer as often as "
                                 "allowed",
                             d.code);
+                    case storage::use_result::changed:  // cannot happen: d was read here
+                        throw conflict_error("code " + d.code + " changed while being counted");
                     case storage::use_result::counted:
                         break;
                 }

@@ -13,7 +13,8 @@
     X(before_product_update) \
     X(before_stock_change) \
     X(before_category_delete) \
-    X(before_discount_apply)
+    X(before_discount_apply) \
+    X(before_order_place)
 
 #define SHOPCORE_NOTIFICATION_LIST(X) \
     X(category_created) \
@@ -38,7 +39,11 @@
     X(discount_applied) \
     X(discount_removed) \
     X(cart_changed) \
-    X(cart_merged)
+    X(cart_merged) \
+    X(order_placed) \
+    X(order_paid) \
+    X(order_cancelled) \
+    X(order_status_changed)
 // clang-format on
 
 namespace shopcore::detail {

@@ -8,6 +8,7 @@
 #include "core/page_token.hpp"
 #include "core/validate.hpp"
 #include "events/publish.hpp"
+#include "inventory/stock_events.hpp"
 #include "service_impls.hpp"
 #include "storage/stock_store.hpp"
 
@@ -43,25 +44,8 @@ void record_change(transaction_context& tx, detail::shop_context& ctx, const act
     m.at = after.updated_at;
     storage::insert_movement(tx.conn(), m);
 
-    detail::publish_after_commit(
-        tx, ctx.hub,
-        stock_changed_event{by, after.product, delta, after.on_hand, reason, after.updated_at});
-    const std::int64_t threshold = after.low_stock_threshold;
-    if (after.on_hand == 0 && before > 0) {
-        detail::publish_after_commit(tx, ctx.hub,
-                                     out_of_stock_event{after.product, after.updated_at});
-    }
-    if (before == 0 && after.on_hand > 0) {
-        detail::publish_after_commit(
-            tx, ctx.hub, back_in_stock_event{after.product, after.on_hand, after.updated_at});
-    }
-    const bool low_now = after.on_hand > 0 && after.on_hand <= threshold;
-    const bool low_before = before > 0 && before <= threshold;
-    if (low_now && !low_before) {
-        detail::publish_after_commit(
-            tx, ctx.hub,
-            low_stock_event{after.product, after.on_hand, threshold, after.updated_at});
-    }
+    detail::publish_stock_change(tx, ctx.hub, by, after.product, before, after.on_hand,
+                                 after.low_stock_threshold, reason, after.updated_at);
 }
 
 // Locks the stock row (PostgreSQL/MySQL; SQLite's BEGIN IMMEDIATE already holds the write lock)

@@ -312,10 +312,12 @@ bool query::next() {
 // ---- connection --------------------------------------------------------------------------
 
 connection::connection(soci::session& s, backend_kind kind,
-                       std::unordered_map<std::string, std::unique_ptr<soci::statement>>& cache)
-    : session_(s), kind_(kind), cache_(cache) {}
+                       std::unordered_map<std::string, std::unique_ptr<soci::statement>>& cache,
+                       std::atomic<std::int64_t>* statements)
+    : session_(s), kind_(kind), cache_(cache), statements_(statements) {}
 
 query connection::sql(const std::string& text) {
+    if (statements_ != nullptr) statements_->fetch_add(1, std::memory_order_relaxed);
     auto it = cache_.find(text);
     if (it == cache_.end()) {
         auto st = std::make_unique<soci::statement>(session_);
@@ -326,7 +328,12 @@ query connection::sql(const std::string& text) {
     return query(*it->second, kind_);
 }
 
-void connection::execute_once(const std::string& text) { session_ << text; }
+void connection::execute_once(const std::string& text) {
+    if (statements_ != nullptr && text != "ROLLBACK") {
+        statements_->fetch_add(1, std::memory_order_relaxed);
+    }
+    session_ << text;
+}
 
 // ---- error classification and translation -------------------------------------------------
 
@@ -418,6 +425,7 @@ struct database::impl {
     std::vector<cache_t> caches;
     std::vector<char> broken;
     std::atomic<std::int64_t> retries{0};
+    std::atomic<std::int64_t> statements{0};
 };
 
 namespace {
@@ -500,6 +508,8 @@ database::~database() = default;
 
 std::int64_t database::retries() const noexcept { return impl_->retries.load(); }
 
+std::int64_t database::statements() const noexcept { return impl_->statements.load(); }
+
 connection database::checked_out(std::size_t pos) {
     soci::session& s = impl_->pool.at(pos);
     auto& cache = impl_->caches[pos];
@@ -510,7 +520,7 @@ connection database::checked_out(std::size_t pos) {
         configure_session(s, url_, options_);
         impl_->broken[pos] = 0;
     }
-    return connection(s, url_.kind, cache);
+    return connection(s, url_.kind, cache, &impl_->statements);
 }
 
 namespace {

@@ -4,6 +4,7 @@
 // Everything that speaks SQL lives under src/storage/. This header is internal: it is never
 // installed and no SOCI type leaks into include/shopcore/.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -109,8 +110,10 @@ private:
 /// A leased connection with its prepared-statement cache.
 class connection {
 public:
+    /// `statements`, when given, counts every sql() and execute_once() but ROLLBACK.
     connection(soci::session& s, backend_kind kind,
-               std::unordered_map<std::string, std::unique_ptr<soci::statement>>& cache);
+               std::unordered_map<std::string, std::unique_ptr<soci::statement>>& cache,
+               std::atomic<std::int64_t>* statements = nullptr);
 
     /// Returns a query on the statement for `sql`, preparing it on first use only.
     query sql(const std::string& sql);
@@ -124,6 +127,7 @@ private:
     soci::session& session_;
     backend_kind kind_;
     std::unordered_map<std::string, std::unique_ptr<soci::statement>>& cache_;
+    std::atomic<std::int64_t>* statements_;
 };
 
 /// A write transaction in progress: the connection plus work to run after commit.
@@ -186,6 +190,8 @@ public:
 
     /// Counters for tests and diagnostics.
     [[nodiscard]] std::int64_t retries() const noexcept;
+    /// Statements run through connections of this database (see connection).
+    [[nodiscard]] std::int64_t statements() const noexcept;
 
 private:
     struct impl;

@@ -224,7 +224,9 @@ bool discount_code_taken(connection& c, const std::string& code) {
 
 std::int64_t customer_uses(connection& c, discount_id id, user_id user) {
     std::int64_t n = 0;
-    c.sql("SELECT COUNT(*) FROM discount_use WHERE discount_id = :d AND user_id = :u")
+    c.sql(
+         "SELECT COUNT(*) FROM discount_use WHERE discount_id = :d AND user_id = :u "
+         "AND released_at IS NULL")
         .bind(id.value())
         .bind(user.value())
         .into(n)
@@ -233,15 +235,20 @@ std::int64_t customer_uses(connection& c, discount_id id, user_id user) {
 }
 
 use_result count_discount_use(connection& c, const discount_code& d, std::optional<user_id> user,
-                              std::int64_t now_micros) {
+                              std::int64_t now_micros, std::optional<order_id> order) {
     // The code's row is locked first (SQLite's BEGIN IMMEDIATE already serialises writers), so
     // concurrent uses are counted one after the other against both limits: the total first,
     // as the pricing engine judges them, then the customer's.
     std::int64_t used = 0;
-    const char* lock = c.kind() == backend_kind::sqlite
-                           ? "SELECT times_used FROM discount_code WHERE id = :id"
-                           : "SELECT times_used FROM discount_code WHERE id = :id FOR UPDATE";
-    c.sql(lock).bind(d.id.value()).into(used).fetch_one();
+    std::int64_t version = 0;
+    const char* lock =
+        c.kind() == backend_kind::sqlite
+            ? "SELECT times_used, version FROM discount_code WHERE id = :id"
+            : "SELECT times_used, version FROM discount_code WHERE id = :id FOR UPDATE";
+    if (!c.sql(lock).bind(d.id.value()).into(used).into(version).fetch_one()) {
+        return use_result::changed;
+    }
+    if (version != d.version) return use_result::changed;
     if ((d.usage_limit && used >= *d.usage_limit) || (d.single_use && used >= 1)) {
         return use_result::exhausted;
     }
@@ -249,28 +256,68 @@ use_result count_discount_use(connection& c, const discount_code& d, std::option
     std::int64_t number = 1;
     if (user) {
         uid = user->value();
-        number = customer_uses(c, d.id, *user) + 1;
-        if (d.per_customer_limit && number > *d.per_customer_limit) {
+        std::int64_t released = 0;
+        std::int64_t rows = 0;
+        std::optional<std::int64_t> highest;
+        c.sql(
+             "SELECT COUNT(released_at), COUNT(*), MAX(use_number) FROM discount_use "
+             "WHERE discount_id = :d AND user_id = :u")
+            .bind(d.id.value())
+            .bind(uid)
+            .into(released)
+            .into(rows)
+            .into(highest)
+            .fetch_one();
+        if (d.per_customer_limit && rows - released + 1 > *d.per_customer_limit) {
             return use_result::customer_limit_reached;
         }
+        // Released uses keep their numbers, so the next number follows the highest.
+        number = highest.value_or(0) + 1;
     }
     // Still conditional, so that the limit holds even if the row lock were ever skipped.
-    const bool counted = c.sql(
-                              "UPDATE discount_code SET times_used = times_used + 1 WHERE id = :id "
-                              "AND (usage_limit IS NULL OR times_used < usage_limit) "
-                              "AND (single_use = 0 OR times_used < 1)")
-                             .bind(d.id.value())
-                             .exec() == 1;
-    if (!counted) return use_result::exhausted;
+    const bool taken = c.sql(
+                            "UPDATE discount_code SET times_used = times_used + 1 WHERE id = :id "
+                            "AND (usage_limit IS NULL OR times_used < usage_limit) "
+                            "AND (single_use = 0 OR times_used < 1)")
+                           .bind(d.id.value())
+                           .exec() == 1;
+    if (!taken) return use_result::exhausted;
+    std::optional<std::int64_t> oid;
+    if (order) oid = order->value();
     c.sql(
-         "INSERT INTO discount_use (discount_id, user_id, use_number, used_at) "
-         "VALUES (:d, :u, :n, :t)")
+         "INSERT INTO discount_use (discount_id, user_id, use_number, used_at, order_id) "
+         "VALUES (:d, :u, :n, :t, :o)")
         .bind(d.id.value())
         .bind(uid)
         .bind(number)
         .bind(now_micros)
+        .bind(oid)
         .exec();
     return use_result::counted;
+}
+
+std::int64_t release_order_uses(connection& c, order_id order, std::int64_t now_micros) {
+    std::vector<std::int64_t> codes;
+    {
+        auto q = c.sql(
+            "SELECT discount_id FROM discount_use WHERE order_id = :o AND released_at IS NULL "
+            "ORDER BY discount_id");
+        std::int64_t id = 0;
+        q.bind(order.value()).into(id);
+        while (q.next()) codes.push_back(id);
+    }
+    for (const std::int64_t id : codes) {
+        c.sql(
+             "UPDATE discount_code SET times_used = times_used - 1 WHERE id = :id "
+             "AND times_used > 0")
+            .bind(id)
+            .exec();
+    }
+    c.sql("UPDATE discount_use SET released_at = :t WHERE order_id = :o AND released_at IS NULL")
+        .bind(now_micros)
+        .bind(order.value())
+        .exec();
+    return static_cast<std::int64_t>(codes.size());
 }
 
 void retarget_category(connection& c, category_id from, std::optional<category_id> to,

@@ -34,17 +34,22 @@ std::vector<discount_code> list_discounts(connection& c, const currency& cur,
 
 bool discount_code_taken(connection& c, const std::string& code);
 
-/// How many counted uses `user` has of the code.
+/// How many counted uses `user` has of the code (released ones do not count).
 std::int64_t customer_uses(connection& c, discount_id id, user_id user);
 
 /// The outcome of count_discount_use().
-enum class use_result { counted, exhausted, customer_limit_reached };
+enum class use_result { counted, exhausted, customer_limit_reached, changed };
 
-/// Counts one use of `d` by `user` (none: a guest): with the code's row locked, the total limit
+/// Counts one use of `d` by `user` (none: a guest), for `order` when given: with the code's row
+/// locked, its version (changed: the stored code is no longer `d`), the total limit
 /// (exhausted), then the customer's (customer_limit_reached), then a conditional UPDATE and a
 /// row unique per (code, user, use number). Writes nothing unless it returns counted.
 use_result count_discount_use(connection& c, const discount_code& d, std::optional<user_id> user,
-                              std::int64_t now_micros);
+                              std::int64_t now_micros, std::optional<order_id> order = {});
+
+/// Gives back the uses counted for `order`: each code counts one use fewer and the use rows
+/// are marked released (kept, so that use numbers are never reused). @returns how many.
+std::int64_t release_order_uses(connection& c, order_id order, std::int64_t now_micros);
 
 /// A category is being deleted: codes scoped to it move to `to` (its contents' new home), or
 /// lose it; a category code left with no category is deactivated, so that no stored code is

@@ -218,6 +218,116 @@ const std::vector<migration>& all_migrations() {
              " PRIMARY KEY (cart_id, discount_id))"
              "{table_opts}",
          }},
+        {4,
+         "orders and payments",
+         {
+             // "order" is reserved everywhere, hence shop_order. The buyer's details, the lines
+             // and the totals are a snapshot: nothing here refers to prices that may change.
+             "CREATE TABLE shop_order ("
+             " id {pk},"
+             " number {str} NOT NULL UNIQUE,"
+             " user_id BIGINT NULL REFERENCES app_user(id),"
+             " idempotency_key {str} NOT NULL,"
+             " request_hash {str} NOT NULL,"
+             " cart_id BIGINT NOT NULL,"
+             " status INTEGER NOT NULL,"
+             " currency {str} NOT NULL,"
+             " tax_mode INTEGER NOT NULL,"
+             " shipping_method {str} NOT NULL,"
+             " shipping_cost_minor BIGINT NOT NULL,"
+             " shipping_discount_minor BIGINT NOT NULL,"
+             " shipping_tax_minor BIGINT NOT NULL,"
+             " subtotal_minor BIGINT NOT NULL,"
+             " discount_total_minor BIGINT NOT NULL,"
+             " shipping_total_minor BIGINT NOT NULL,"
+             " tax_total_minor BIGINT NOT NULL,"
+             " total_minor BIGINT NOT NULL CHECK (total_minor >= 0),"
+             " total_weight_grams BIGINT NOT NULL,"
+             " recipient_name {str} NOT NULL,"
+             " phone {str} NOT NULL,"
+             " email {str} NULL,"
+             " line1 {str} NOT NULL,"
+             " line2 {str} NOT NULL,"
+             " city {str} NOT NULL,"
+             " province {str} NOT NULL,"
+             " postal_code {str} NOT NULL,"
+             " country {str} NOT NULL,"
+             " note {text} NOT NULL,"
+             " placed_at BIGINT NOT NULL,"
+             " updated_at BIGINT NOT NULL,"
+             " paid_at BIGINT NULL,"
+             " payment_due_at BIGINT NULL,"
+             " version BIGINT NOT NULL DEFAULT 1,"
+             " UNIQUE (user_id, idempotency_key))"
+             "{table_opts}",
+             "CREATE INDEX shop_order_user_idx ON shop_order (user_id, placed_at, id)",
+             "CREATE INDEX shop_order_placed_idx ON shop_order (placed_at, id)",
+             "CREATE INDEX shop_order_due_idx ON shop_order (status, payment_due_at)",
+             "CREATE TABLE order_line ("
+             " order_id BIGINT NOT NULL REFERENCES shop_order(id),"
+             " position INTEGER NOT NULL,"
+             " product_id BIGINT NOT NULL,"
+             " sku {str} NOT NULL,"
+             " name {str} NOT NULL,"
+             " unit_price_minor BIGINT NOT NULL,"
+             " sale_unit_price_minor BIGINT NOT NULL,"
+             " quantity BIGINT NOT NULL CHECK (quantity > 0),"
+             " unit_weight_grams BIGINT NOT NULL,"
+             " subtotal_minor BIGINT NOT NULL,"
+             " discount_minor BIGINT NOT NULL,"
+             " total_minor BIGINT NOT NULL,"
+             " tax_name {str} NOT NULL,"
+             " tax_rate_num BIGINT NOT NULL,"
+             " tax_rate_den BIGINT NOT NULL,"
+             " tax_minor BIGINT NOT NULL,"
+             " PRIMARY KEY (order_id, position))"
+             "{table_opts}",
+             "CREATE TABLE order_code ("
+             " order_id BIGINT NOT NULL REFERENCES shop_order(id),"
+             " position INTEGER NOT NULL,"
+             " discount_id BIGINT NOT NULL REFERENCES discount_code(id),"
+             " code {str} NOT NULL,"
+             " kind INTEGER NOT NULL,"
+             " amount_minor BIGINT NOT NULL,"
+             " PRIMARY KEY (order_id, position))"
+             "{table_opts}",
+             "CREATE TABLE order_line_discount ("
+             " order_id BIGINT NOT NULL REFERENCES shop_order(id),"
+             " line_position INTEGER NOT NULL,"
+             " code_position INTEGER NOT NULL,"
+             " amount_minor BIGINT NOT NULL,"
+             " PRIMARY KEY (order_id, line_position, code_position))"
+             "{table_opts}",
+             "CREATE TABLE order_history ("
+             " id {pk},"
+             " order_id BIGINT NOT NULL REFERENCES shop_order(id),"
+             " at BIGINT NOT NULL,"
+             " actor_kind INTEGER NOT NULL,"
+             " actor_user_id BIGINT NULL,"
+             " action {str} NOT NULL,"
+             " from_status INTEGER NULL,"
+             " to_status INTEGER NULL,"
+             " note {text} NOT NULL)"
+             "{table_opts}",
+             "CREATE INDEX order_history_order_idx ON order_history (order_id, id)",
+             "CREATE TABLE payment ("
+             " id {pk},"
+             " order_id BIGINT NOT NULL REFERENCES shop_order(id),"
+             " provider {str} NOT NULL,"
+             " authority {str} NOT NULL,"
+             " amount_minor BIGINT NOT NULL,"
+             " status INTEGER NOT NULL,"
+             " reference_id {str} NOT NULL,"
+             " message {text} NOT NULL,"
+             " created_at BIGINT NOT NULL,"
+             " verified_at BIGINT NULL,"
+             " UNIQUE (provider, authority))"
+             "{table_opts}",
+             // A use counted by an order names it, so that cancelling can give it back;
+             // a released use stays as a row (its number is never reused) but no longer counts.
+             "ALTER TABLE discount_use ADD order_id BIGINT NULL",
+             "ALTER TABLE discount_use ADD released_at BIGINT NULL",
+         }},
     };
     return list;
 }

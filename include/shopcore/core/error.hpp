@@ -24,6 +24,7 @@ enum class error_code : int {
     authentication = 1250,      ///< Login, session token or verification code not accepted.
     invalid_state = 1300,       ///< The object is not in a state that allows the operation.
     conflict = 1400,            ///< Uniqueness or optimistic-lock conflict.
+    idempotency = 1450,         ///< An idempotency key was reused for a different request.
     insufficient_stock = 1500,  ///< More units were asked for than are available.
     discount_rejected = 1600,   ///< A discount code does not apply (carries the reason).
     hook_rejected = 1700,       ///< A before_* hook vetoed the operation.
@@ -106,11 +107,38 @@ class SHOPCORE_EXPORT conflict_error : public error {
 public:
     /// A conflict error with `message`.
     explicit conflict_error(const std::string& message);
+
+protected:
+    /// For subclasses with their own code (idempotency_error).
+    conflict_error(error_code code, const std::string& message);
+};
+
+/// An idempotency key was used again for a different request (another cart, other details).
+/// A conflict_error, so code that handles conflicts handles it too; code() is
+/// error_code::idempotency.
+class SHOPCORE_EXPORT idempotency_error : public conflict_error {
+public:
+    /// An idempotency error with `message`.
+    explicit idempotency_error(const std::string& message);
+};
+
+/// One line that is short of stock.
+struct stock_shortage {
+    shopcore::product_id product;  ///< The product.
+    std::int64_t requested = 0;    ///< Units asked for.
+    std::int64_t available = 0;    ///< Units on hand.
 };
 
 /// More units were asked for than are available.
 class SHOPCORE_EXPORT insufficient_stock_error : public error {
 public:
+    /// Every short line of one request (an order); the first is product(), requested() and
+    /// available(). @pre `all` is not empty.
+    explicit insufficient_stock_error(std::vector<stock_shortage> all);
+    /// Every short line; one entry for a single-product request.
+    [[nodiscard]] const std::vector<stock_shortage>& shortages() const noexcept {
+        return shortages_;
+    }
     /// The message is built from the three values.
     /// @param product the product; @param requested units asked for; @param available on hand.
     insufficient_stock_error(shopcore::product_id product, std::int64_t requested,
@@ -126,6 +154,7 @@ private:
     shopcore::product_id product_;
     std::int64_t requested_;
     std::int64_t available_;
+    std::vector<stock_shortage> shortages_;
 };
 
 /// A discount code does not apply; `reason()` is machine-readable ("expired", "exhausted"),

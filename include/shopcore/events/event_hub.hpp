@@ -160,6 +160,27 @@ public:
     [[nodiscard]] subscription on_cart_merged(
         std::function<void(const cart_merged_event&)> listener, int group = 0);
 
+    /// Hook: An order is about to be placed. Runs inside the transaction; throwing
+    /// hook_rejected_error vetoes it (nothing is written).
+    [[nodiscard]] subscription before_order_place(
+        std::function<void(const before_order_place_event&)> hook, int group = 0);
+
+    /// Notification: An order was placed. Runs after commit.
+    [[nodiscard]] subscription on_order_placed(
+        std::function<void(const order_placed_event&)> listener, int group = 0);
+
+    /// Notification: An order was paid. Runs after commit.
+    [[nodiscard]] subscription on_order_paid(std::function<void(const order_paid_event&)> listener,
+                                             int group = 0);
+
+    /// Notification: An order was cancelled or expired. Runs after commit.
+    [[nodiscard]] subscription on_order_cancelled(
+        std::function<void(const order_cancelled_event&)> listener, int group = 0);
+
+    /// Notification: An order's status changed. Runs after commit.
+    [[nodiscard]] subscription on_order_status_changed(
+        std::function<void(const order_status_changed_event&)> listener, int group = 0);
+
     /// Internal state (defined in the library).
     struct impl;
     /// Internal: used by the services to publish.

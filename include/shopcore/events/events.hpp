@@ -9,11 +9,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <shopcore/core/actor.hpp>
 #include <shopcore/core/clock.hpp>
 #include <shopcore/core/ids.hpp>
 #include <shopcore/core/money.hpp>
+#include <shopcore/order/order_status.hpp>
 
 namespace shopcore {
 
@@ -270,6 +272,59 @@ struct cart_merged_event {
     user_id user;        ///< The user.
     cart_id guest_cart;  ///< The guest cart (deleted).
     cart_id user_cart;   ///< The user's cart.
+    timestamp at;        ///< When.
+};
+
+/// An order is about to be placed (inside its transaction, after stock and codes were taken):
+/// a hook may veto it, and nothing is written.
+struct before_order_place_event {
+    actor by;                        ///< The buyer.
+    cart_id cart;                    ///< The cart it comes from.
+    std::string number;              ///< The number it will have.
+    std::int64_t lines = 0;          ///< How many lines.
+    money total;                     ///< What the buyer will pay.
+    std::vector<std::string> codes;  ///< The codes that apply.
+};
+
+/// An order was placed (once per order, not again for an idempotent repeat).
+struct order_placed_event {
+    actor by;                              ///< The buyer.
+    order_id order;                        ///< The order.
+    std::string number;                    ///< Its number.
+    user_id customer;                      ///< The buyer's account.
+    money total;                           ///< What the buyer pays.
+    std::vector<product_id> products;      ///< The products bought, by line.
+    std::vector<std::int64_t> quantities;  ///< Their units, by line.
+    timestamp at;                          ///< When.
+};
+
+/// A payment of an order was verified: the order is paid.
+struct order_paid_event {
+    order_id order;            ///< The order.
+    std::string number;        ///< Its number.
+    money amount;              ///< What was paid (the total).
+    std::string reference_id;  ///< The gateway's receipt.
+    timestamp at;              ///< When.
+};
+
+/// An order was cancelled or expired; its stock (and code uses, by policy) came back.
+struct order_cancelled_event {
+    actor by;            ///< Who (the system for expiry).
+    order_id order;      ///< The order.
+    std::string number;  ///< Its number.
+    order_status from;   ///< pending_payment or paid (paid: the app should refund).
+    order_status to;     ///< cancelled or expired.
+    std::string reason;  ///< The reason given.
+    timestamp at;        ///< When.
+};
+
+/// An order's status changed (every change, cancellation and payment included).
+struct order_status_changed_event {
+    actor by;            ///< Who.
+    order_id order;      ///< The order.
+    std::string number;  ///< Its number.
+    order_status from;   ///< Before.
+    order_status to;     ///< After.
     timestamp at;        ///< When.
 };
 

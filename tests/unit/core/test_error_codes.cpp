@@ -52,6 +52,18 @@ TEST(ErrorCodes, TypedErrorsCarryTheirCodeAndData) {
     EXPECT_EQ(stock.product(), product_id(7));
     EXPECT_EQ(stock.requested(), 5);
     EXPECT_EQ(stock.available(), 2);
+    ASSERT_EQ(stock.shortages().size(), 1U);
+    EXPECT_EQ(stock.shortages()[0].requested, 5);
+    const insufficient_stock_error order_stock({{product_id(3), 4, 1}, {product_id(9), 2, 0}});
+    EXPECT_EQ(order_stock.product(), product_id(3));
+    EXPECT_EQ(order_stock.available(), 1);
+    ASSERT_EQ(order_stock.shortages().size(), 2U);
+    EXPECT_EQ(order_stock.shortages()[1].product, product_id(9));
+    EXPECT_NE(std::string(order_stock.what()).find("product 9: requested 2, available 0"),
+              std::string::npos);
+    const idempotency_error key("x");
+    EXPECT_EQ(key.code(), error_code::idempotency);
+    EXPECT_NE(dynamic_cast<const conflict_error*>(&key), nullptr);
     EXPECT_EQ(discount_rejected_error("expired", "x").reason(), "expired");
     const hook_rejected_error hook("before_product_create", "no");
     EXPECT_EQ(hook.code(), error_code::hook_rejected);

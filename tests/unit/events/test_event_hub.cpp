@@ -105,7 +105,7 @@ TEST(EventHub, EachNotificationReachesOnlyItsOwnListenersUnderItsOwnName) {
     SHOPCORE_NOTIFICATION_LIST(SHOPCORE_TEST_PUBLISH)
 #undef SHOPCORE_TEST_PUBLISH
     EXPECT_EQ(errors.calls, expected);
-    EXPECT_EQ(expected.size(), 23U);  // catalog, inventory, account, cart and code notifications
+    EXPECT_EQ(expected.size(), 27U);  // catalog, inventory, account, cart, code, order
 }
 
 TEST(EventHub, EachHookIsReportedUnderItsOwnName) {
@@ -127,7 +127,7 @@ TEST(EventHub, EachHookIsReportedUnderItsOwnName) {
     }
     SHOPCORE_HOOK_LIST(SHOPCORE_TEST_RUN)
 #undef SHOPCORE_TEST_RUN
-    EXPECT_EQ(checked, 5);
+    EXPECT_EQ(checked, 6);
 }
 
 // ---- hooks ---------------------------------------------------------------------------------
