@@ -229,8 +229,9 @@ void insert_movements(connection& c, const std::vector<stock_movement>& movement
 
 bool close_cart(connection& c, cart_id id, std::int64_t version, std::int64_t now_micros) {
     return c.sql(
-                "UPDATE cart SET owner_id = NULL, expires_at = :e, updated_at = :u, "
-                "version = version + 1 WHERE id = :id AND version = :v")
+                "UPDATE cart SET owner_id = NULL, ship_country = NULL, ship_province = NULL, "
+                "expires_at = :e, updated_at = :u, version = version + 1 "
+                "WHERE id = :id AND version = :v")
                .bind(now_micros)
                .bind(now_micros)
                .bind(id.value())
@@ -628,7 +629,8 @@ bool settle_payment(connection& c, std::int64_t id, payment_status status,
 void anonymise_orders(connection& c, user_id user) {
     c.sql(
          "UPDATE shop_order SET recipient_name = :r, phone = :p, email = NULL, line1 = :l1, "
-         "line2 = '', city = :c, postal_code = '', note = '' WHERE user_id = :u")
+         "line2 = '', city = :c, postal_code = '', note = '', idempotency_key = number "
+         "WHERE user_id = :u")
         .bind("Deleted User")
         .bind("deleted-user-" + std::to_string(user.value()))
         .bind("(erased)")

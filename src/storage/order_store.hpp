@@ -83,8 +83,8 @@ std::optional<std::int64_t> locked_on_hand_if_unchanged(connection& c, product_i
 void insert_movements(connection& c, const std::vector<stock_movement>& movements);
 
 /// Closes the cart the order came from if it still has `version`: it loses its owner (so the
-/// user starts a new one) and expires now (purge_expired deletes it). @returns false if it
-/// changed.
+/// user starts a new one) and its destination, and expires now (purge_expired deletes it).
+/// @returns false if it changed.
 bool close_cart(connection& c, cart_id id, std::int64_t version, std::int64_t now_micros);
 
 /// The order as written by placement.
@@ -142,7 +142,8 @@ bool settle_payment(connection& c, std::int64_t id, payment_status status,
                     const std::string& reference_id, const std::string& message,
                     std::int64_t now_micros);
 
-/// Replaces the personal data of the user's orders (recipient, phone, e-mail, address, note).
+/// Replaces the personal data of the user's orders (recipient, phone, e-mail, address, note,
+/// and the client's idempotency keys, which may hold anything: each becomes the order number).
 void anonymise_orders(connection& c, user_id user);
 
 }  // namespace shopcore::storage

@@ -104,8 +104,9 @@ protected:
 
     // Registers `p` and leaves personal data everywhere accounts keep it: the user row, an
     // address with a contact phone, a verified phone, a code requested before registering and
-    // never used, a pending phone change, and two sessions; and a cart shipping to the home
-    // city (given as the province, so that the scan sees where the user lives in the cart).
+    // never used, a pending phone change, and two sessions; an order; and a cart shipping to
+    // the home city (given as the province, so that the scan sees where the user lives in the
+    // cart).
     user_id enrol(const person& p) {
         accounts().request_verification_code(visitor, p.phone_written);  // never used
         registration r;
@@ -119,6 +120,14 @@ protected:
         profile_update u;
         u.addresses = std::vector<address>{p.home};
         (void)accounts().update_profile(self, u);
+        (void)sh().carts().set_destination(self, cart_ref{}, {p.home.country, p.home.city});
+        // An order from that cart: its purchase information copies the address, phone and
+        // e-mail, and the cart it closes must not keep where the user lives either.
+        const product mug = make_product("MUG-" + std::to_string(id.value()));
+        (void)sh().carts().add_item(self, cart_ref{}, mug.id, 1);
+        checkout_request checkout;
+        checkout.idempotency_key = "order-of-" + p.first;
+        (void)sh().orders().place_order(self, checkout);
         (void)sh().carts().set_destination(self, cart_ref{}, {p.home.country, p.home.city});
         accounts().request_phone_change(self, p.pending_phone);
         tokens_[id.value()] = {accounts().login(p.email, password).token,
