@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include <gtest/gtest.h>
 #include <soci/mysql/soci-mysql.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -106,11 +107,12 @@ std::vector<std::string> table_names(soci::session& s, kind_t kind) {
     return out;
 }
 
-std::string cell(const soci::row& r, std::size_t i) {
+// A cell as text; strings quoted when `quoted` (the snapshot tells '1' from 1).
+std::string cell(const soci::row& r, std::size_t i, bool quoted = true) {
     if (r.get_indicator(i) == soci::i_null) return "NULL";
     switch (r.get_properties(i).get_data_type()) {
         case soci::dt_string:
-            return "'" + r.get<std::string>(i) + "'";
+            return quoted ? "'" + r.get<std::string>(i) + "'" : r.get<std::string>(i);
         case soci::dt_integer:
             return std::to_string(r.get<int>(i));
         case soci::dt_long_long:
@@ -193,6 +195,32 @@ std::map<std::string, std::vector<std::string>> snapshot(const std::string& url)
         std::sort(rows.begin(), rows.end());
     }
     return out;
+}
+
+sql_view::sql_view(const std::string& url) : s_(std::make_unique<soci::session>()) {
+    open_raw(*s_, url);
+}
+
+sql_view::~sql_view() = default;
+
+std::vector<std::vector<std::string>> sql_view::rows(const std::string& sql) {
+    std::vector<std::vector<std::string>> out;
+    soci::rowset<soci::row> rs = (s_->prepare << sql);
+    for (const soci::row& r : rs) {
+        std::vector<std::string> cells;
+        for (std::size_t i = 0; i < r.size(); ++i) cells.push_back(cell(r, i, false));
+        out.push_back(std::move(cells));
+    }
+    return out;
+}
+
+std::int64_t sql_view::integer(const std::string& sql) {
+    const auto r = rows(sql);
+    if (r.size() != 1 || r[0].size() != 1 || r[0][0] == "NULL") {
+        ADD_FAILURE() << "expected one value from " << sql;
+        return -1;
+    }
+    return std::stoll(r[0][0]);
 }
 
 }  // namespace shopcore::test

@@ -5,8 +5,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace soci {
+class session;
+}  // namespace soci
 
 namespace shopcore::test {
 
@@ -26,6 +31,24 @@ std::string temp_dir();
 
 /// Every row of every table at `url`, as text, ordered (the "nothing was written" check).
 std::map<std::string, std::vector<std::string>> snapshot(const std::string& url);
+
+/// Plain SQL on the database at `url` through the tests' own SOCI session and their own reading
+/// of the URL forms (never the library's): an independent look at what the library wrote.
+class sql_view {
+public:
+    explicit sql_view(const std::string& url);
+    ~sql_view();
+    sql_view(const sql_view&) = delete;
+    sql_view& operator=(const sql_view&) = delete;
+
+    /// Every row of `sql`, each cell as text ("NULL" for null).
+    std::vector<std::vector<std::string>> rows(const std::string& sql);
+    /// The one integer `sql` returns; a test failure and -1 for anything else.
+    std::int64_t integer(const std::string& sql);
+
+private:
+    std::unique_ptr<soci::session> s_;
+};
 
 }  // namespace shopcore::test
 
