@@ -107,7 +107,29 @@ std::string random_symbols(std::string_view alphabet, std::size_t length) {
     ensure_sodium();
     const auto symbols = static_cast<std::uint32_t>(alphabet.size());
     std::string out(length, '\0');
-    for (char& c : out) c = alphabet[randombytes_uniform(symbols)];
+    if (symbols > 256) {
+        for (char& c : out) c = alphabet[randombytes_uniform(symbols)];
+        return out;
+    }
+    // Random bytes drawn in one call, not one system call per symbol; a byte at or above the
+    // largest multiple of `symbols` is rejected, so every symbol stays equally likely.
+    const std::uint32_t limit = 256 - 256 % symbols;
+    std::array<unsigned char, 64> pool{};
+    std::size_t used = pool.size();
+    for (char& c : out) {
+        for (;;) {
+            if (used == pool.size()) {
+                randombytes_buf(pool.data(), pool.size());
+                used = 0;
+            }
+            const std::uint32_t b = pool[used++];
+            if (b < limit) {
+                c = alphabet[b % symbols];
+                break;
+            }
+        }
+    }
+    sodium_memzero(pool.data(), pool.size());
     return out;
 }
 

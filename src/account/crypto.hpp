@@ -60,7 +60,8 @@ inline constexpr std::string_view default_password_alphabet = "abcdefghjkmnpqrst
 /// Length of generated default passwords: 26 * log2(31) = 128.8 bits of entropy.
 inline constexpr std::size_t default_password_length = 26;
 
-/// `length` symbols drawn uniformly (randombytes_uniform) from `alphabet` (1..2^32 symbols).
+/// `length` symbols drawn uniformly from `alphabet` (1..2^32 symbols): rejection sampling over
+/// one buffer of random bytes for up to 256 symbols, randombytes_uniform per symbol above.
 /// @throws storage_error if sodium cannot be initialised.
 [[nodiscard]] std::string random_symbols(std::string_view alphabet, std::size_t length);
 

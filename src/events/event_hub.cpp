@@ -120,7 +120,10 @@ SHOPCORE_HOOK_LIST(SHOPCORE_DEFINE_HOOK)
                                       int group) {                                            \
         return impl_->connect_listener(impl_->name, "on_" #name, std::move(listener), group); \
     }                                                                                         \
-    void detail::publish(event_hub& hub, const name##_event& e) { hub.internal().name(e); }
+    void detail::publish(event_hub& hub, const name##_event& e) { hub.internal().name(e); }   \
+    bool detail::has_listeners(event_hub& hub, const name##_event&) {                         \
+        return !hub.internal().name.empty();                                                  \
+    }
 SHOPCORE_NOTIFICATION_LIST(SHOPCORE_DEFINE_NOTIFICATION)
 #undef SHOPCORE_DEFINE_NOTIFICATION
 

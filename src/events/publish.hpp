@@ -48,7 +48,9 @@
 
 namespace shopcore::detail {
 
-#define SHOPCORE_DECLARE_PUBLISH(name) void publish(event_hub& hub, const name##_event& e);
+#define SHOPCORE_DECLARE_PUBLISH(name)                   \
+    void publish(event_hub& hub, const name##_event& e); \
+    bool has_listeners(event_hub& hub, const name##_event& e);
 SHOPCORE_NOTIFICATION_LIST(SHOPCORE_DECLARE_PUBLISH)
 #undef SHOPCORE_DECLARE_PUBLISH
 
@@ -56,9 +58,12 @@ SHOPCORE_NOTIFICATION_LIST(SHOPCORE_DECLARE_PUBLISH)
 SHOPCORE_HOOK_LIST(SHOPCORE_DECLARE_HOOK)
 #undef SHOPCORE_DECLARE_HOOK
 
-/// Queues a notification to be published once the transaction has committed.
+/// Queues a notification to be published once the transaction has committed; nothing is queued
+/// when no listener is connected to it at the time of the change (most are not: a checkout
+/// would otherwise copy every stock event for nobody).
 template <class Event>
 void publish_after_commit(storage::transaction_context& tx, event_hub& hub, Event e) {
+    if (!has_listeners(hub, e)) return;
     tx.after_commit([&hub, ev = std::move(e)] { publish(hub, ev); });
 }
 

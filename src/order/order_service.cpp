@@ -361,7 +361,9 @@ order order_service::impl::place(const actor& by, const checkout_request& r,
 
         // 3. One transaction.
         try {
-            return ctx.db->write([&](transaction_context& tx) {
+            // The transaction may run more than once (busy retries): it fills in `o` and the
+            // order leaves by move only once it has committed.
+            ctx.db->write([&](transaction_context& tx) {
                 connection& c = tx.conn();
                 std::vector<std::size_t> by_product(o.lines.size());
                 for (std::size_t i = 0; i < by_product.size(); ++i) by_product[i] = i;
@@ -439,9 +441,9 @@ order order_service::impl::place(const actor& by, const checkout_request& r,
                     e.quantities.push_back(l.quantity);
                 }
                 detail::publish_after_commit(tx, ctx.hub, std::move(e));
-                o.version = 1;
-                return o;
             });
+            o.version = 1;
+            return o;
         } catch (const changed_since_read&) {
             if (attempt >= max_placement_attempts) {
                 throw conflict_error("the cart kept changing while the order was being placed");
@@ -555,11 +557,16 @@ page<order> order_service::list(const actor& by, const order_filter& filter,
         throw validation_error("placed_to", "must be after placed_from");
     }
     // The filter is part of the token's tag, so that a token cannot continue another listing.
-    std::string tag = "oa";
-    tag += filter.status ? order_status_name(*filter.status) : "-";
-    tag += "/" + (filter.customer ? std::to_string(filter.customer->value()) : "-");
-    tag += "/" + (filter.placed_from ? std::to_string(filter.placed_from->micros()) : "-");
-    tag += "/" + (filter.placed_to ? std::to_string(filter.placed_to->micros()) : "-");
+    const auto part = [](const auto& v, const auto& text) {
+        return v ? text(*v) : std::string("-");
+    };
+    const auto number = [](const auto& x) { return std::to_string(x.value()); };
+    const auto micros = [](const timestamp& t) { return std::to_string(t.micros()); };
+    const std::string tag =
+        "oa" +
+        part(filter.status, [](order_status st) { return std::string(order_status_name(st)); }) +
+        '/' + part(filter.customer, number) + '/' + part(filter.placed_from, micros) + '/' +
+        part(filter.placed_to, micros);
     return order_page(impl_->ctx, tag, filter, request, [&](connection& c) {
         detail::require_permission(c, by, permission::manage_orders, "list orders");
     });

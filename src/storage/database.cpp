@@ -183,48 +183,102 @@ std::string like_escape(std::string_view text) {
 
 // ---- query -------------------------------------------------------------------------------
 
-query::query(soci::statement& st, backend_kind kind) : st_(st), kind_(kind) {}
+query::query(soci::statement& st, backend_kind kind) : st_(st), kind_(kind) {
+    if (kind_ == backend_kind::sqlite) {
+        auto* be = static_cast<soci::sqlite3_statement_backend*>(st_.get_backend());
+        if (be != nullptr) raw_ = be->stmt_;
+    }
+}
+
+namespace {
+sqlite_api::sqlite3_stmt* stmt_of(void* raw) { return static_cast<sqlite_api::sqlite3_stmt*>(raw); }
+// SQLITE_TRANSIENT, spelled in SOCI's namespace for the SQLite API: SQLite copies the text.
+// NOLINTNEXTLINE(performance-no-int-to-ptr): the value SQLite defines for "copy it"
+const auto transient_text = reinterpret_cast<sqlite_api::sqlite3_destructor_type>(-1);
+}  // namespace
 
 query::~query() {
+    if (raw_ != nullptr) {
+        // Reset so that an unfinished SELECT does not keep a read snapshot open on this
+        // connection (which would make a later BEGIN IMMEDIATE fail with BUSY_SNAPSHOT).
+        sqlite_api::sqlite3_reset(stmt_of(raw_));
+        return;
+    }
     try {
         st_.bind_clean_up();
     } catch (...) {  // cleaning up bindings cannot meaningfully fail; never throw from a dtor
     }
-    if (kind_ == backend_kind::sqlite) {
-        // Reset so that an unfinished SELECT does not keep a read snapshot open on this
-        // connection (which would make a later BEGIN IMMEDIATE fail with BUSY_SNAPSHOT).
-        auto* be = static_cast<soci::sqlite3_statement_backend*>(st_.get_backend());
-        if (be != nullptr && be->stmt_ != nullptr) ::sqlite_api::sqlite3_reset(be->stmt_);
+}
+
+void query::fail_sqlite(int code, const char* during) {
+    sqlite_api::sqlite3* db = sqlite_api::sqlite3_db_handle(stmt_of(raw_));
+    const int extended = db != nullptr ? sqlite_api::sqlite3_extended_errcode(db) : code;
+    std::string message = std::string("sqlite3 ") + during + ": " +
+                          (db != nullptr ? sqlite_api::sqlite3_errmsg(db) : "error");
+    if (const char* text = sqlite_api::sqlite3_sql(stmt_of(raw_))) {
+        message += " while executing \"" + std::string(text) + "\"";
     }
+    throw soci::sqlite3_soci_error(message, extended);
 }
 
 query& query::bind(std::int64_t v) {
+    if (raw_ != nullptr) {
+        const int rc = sqlite_api::sqlite3_bind_int64(stmt_of(raw_), ++params_, v);
+        if (rc != SQLITE_OK) fail_sqlite(rc, "bind");
+        return *this;
+    }
     ints_.push_back(v);
     st_.exchange(soci::use(ints_.back()));
     return *this;
 }
 
-query& query::bind(std::string v) {
-    strings_.push_back(std::move(v));
+query& query::bind(std::string_view v) {
+    if (raw_ != nullptr) {
+        const int rc = sqlite_api::sqlite3_bind_text(stmt_of(raw_), ++params_, v.data(),
+                                                     static_cast<int>(v.size()), transient_text);
+        if (rc != SQLITE_OK) fail_sqlite(rc, "bind");
+        return *this;
+    }
+    strings_.emplace_back(v);
     st_.exchange(soci::use(strings_.back()));
     return *this;
 }
 
 query& query::bind(std::optional<std::int64_t> v) {
+    if (raw_ != nullptr) {
+        if (v) return bind(*v);
+        const int rc = sqlite_api::sqlite3_bind_null(stmt_of(raw_), ++params_);
+        if (rc != SQLITE_OK) fail_sqlite(rc, "bind");
+        return *this;
+    }
     ints_.push_back(v.value_or(0));
     indicators_.push_back(v ? soci::i_ok : soci::i_null);
     st_.exchange(soci::use(ints_.back(), indicators_.back()));
     return *this;
 }
 
-query& query::bind(std::optional<std::string> v) {
+query& query::bind(const std::optional<std::string>& v) {
+    if (raw_ != nullptr) {
+        if (v) return bind(std::string_view(*v));
+        const int rc = sqlite_api::sqlite3_bind_null(stmt_of(raw_), ++params_);
+        if (rc != SQLITE_OK) fail_sqlite(rc, "bind");
+        return *this;
+    }
     strings_.push_back(v.value_or(std::string()));
     indicators_.push_back(v ? soci::i_ok : soci::i_null);
     st_.exchange(soci::use(strings_.back(), indicators_.back()));
     return *this;
 }
 
+#define SHOPCORE_SQLITE_TARGET(type_name, where)                                   \
+    if (raw_ != nullptr) {                                                         \
+        if (target_count_ == max_targets) throw storage_error("too many columns"); \
+        targets_[target_count_++] = target{target::type::type_name, (where)};      \
+        return *this;                                                              \
+    }
+
 query& query::into(std::int64_t& v) {
+    SHOPCORE_SQLITE_TARGET(integer, &v)
     ints_.push_back(0);
     long long& slot = ints_.back();
     st_.exchange(soci::into(slot));
@@ -233,6 +287,7 @@ query& query::into(std::int64_t& v) {
 }
 
 query& query::into(bool& v) {
+    SHOPCORE_SQLITE_TARGET(boolean, &v)
     ints_.push_back(0);
     long long& slot = ints_.back();
     st_.exchange(soci::into(slot));
@@ -241,6 +296,7 @@ query& query::into(bool& v) {
 }
 
 query& query::into(std::string& v) {
+    SHOPCORE_SQLITE_TARGET(text, &v)
     strings_.emplace_back();
     std::string& slot = strings_.back();
     st_.exchange(soci::into(slot));
@@ -249,6 +305,7 @@ query& query::into(std::string& v) {
 }
 
 query& query::into(std::optional<std::int64_t>& v) {
+    SHOPCORE_SQLITE_TARGET(optional_integer, &v)
     ints_.push_back(0);
     indicators_.push_back(soci::i_ok);
     long long& slot = ints_.back();
@@ -261,6 +318,7 @@ query& query::into(std::optional<std::int64_t>& v) {
 }
 
 query& query::into(std::optional<std::string>& v) {
+    SHOPCORE_SQLITE_TARGET(optional_text, &v)
     strings_.emplace_back();
     indicators_.push_back(soci::i_ok);
     std::string& slot = strings_.back();
@@ -270,6 +328,61 @@ query& query::into(std::optional<std::string>& v) {
         v = ind == soci::i_null ? std::nullopt : std::optional<std::string>(slot);
     });
     return *this;
+}
+
+#undef SHOPCORE_SQLITE_TARGET
+
+bool query::step_sqlite() {
+    sqlite_api::sqlite3_stmt* st = stmt_of(raw_);
+    const int rc = sqlite_api::sqlite3_step(st);
+    if (rc == SQLITE_DONE) return false;
+    if (rc != SQLITE_ROW) fail_sqlite(rc, "step");
+    for (std::size_t i = 0; i < target_count_; ++i) {
+        const int col = static_cast<int>(i);
+        const target& t = targets_[i];
+        const bool null = sqlite_api::sqlite3_column_type(st, col) == SQLITE_NULL;
+        const auto text = [&] {
+            const auto* p = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, col));
+            return p == nullptr ? std::string()
+                                : std::string(p, static_cast<std::size_t>(
+                                                     sqlite_api::sqlite3_column_bytes(st, col)));
+        };
+        if (null && t.kind != target::type::optional_integer &&
+            t.kind != target::type::optional_text) {
+            throw soci::soci_error("Null value fetched and no indicator defined for the column " +
+                                   std::to_string(i + 1));
+        }
+        switch (t.kind) {
+            case target::type::integer:
+                *static_cast<std::int64_t*>(t.where) = sqlite_api::sqlite3_column_int64(st, col);
+                break;
+            case target::type::boolean:
+                *static_cast<bool*>(t.where) = sqlite_api::sqlite3_column_int64(st, col) != 0;
+                break;
+            case target::type::text:
+                *static_cast<std::string*>(t.where) = text();
+                break;
+            case target::type::optional_integer: {
+                auto& out = *static_cast<std::optional<std::int64_t>*>(t.where);
+                if (null) {
+                    out.reset();
+                } else {
+                    out = sqlite_api::sqlite3_column_int64(st, col);
+                }
+                break;
+            }
+            case target::type::optional_text: {
+                auto& out = *static_cast<std::optional<std::string>*>(t.where);
+                if (null) {
+                    out.reset();
+                } else {
+                    out = text();
+                }
+                break;
+            }
+        }
+    }
+    return true;
 }
 
 void query::define_once() {
@@ -284,12 +397,18 @@ void query::after_fetch() {
 }
 
 std::int64_t query::exec() {
+    if (raw_ != nullptr) {
+        while (step_sqlite()) {
+        }
+        return sqlite_api::sqlite3_changes(sqlite_api::sqlite3_db_handle(stmt_of(raw_)));
+    }
     define_once();
     st_.execute(true);
     return st_.get_affected_rows();
 }
 
 bool query::fetch_one() {
+    if (raw_ != nullptr) return step_sqlite();
     define_once();
     bool got = st_.execute(true);
     if (got) after_fetch();
@@ -297,6 +416,7 @@ bool query::fetch_one() {
 }
 
 bool query::next() {
+    if (raw_ != nullptr) return step_sqlite();
     define_once();
     bool got = false;
     if (!started_) {
@@ -311,19 +431,18 @@ bool query::next() {
 
 // ---- connection --------------------------------------------------------------------------
 
-connection::connection(soci::session& s, backend_kind kind,
-                       std::unordered_map<std::string, std::unique_ptr<soci::statement>>& cache,
+connection::connection(soci::session& s, backend_kind kind, statement_cache& cache,
                        std::atomic<std::int64_t>* statements)
     : session_(s), kind_(kind), cache_(cache), statements_(statements) {}
 
-query connection::sql(const std::string& text) {
+query connection::sql(std::string_view text) {
     if (statements_ != nullptr) statements_->fetch_add(1, std::memory_order_relaxed);
     auto it = cache_.find(text);
     if (it == cache_.end()) {
         auto st = std::make_unique<soci::statement>(session_);
         st->alloc();
-        st->prepare(text, soci::details::st_repeatable_query);
-        it = cache_.emplace(text, std::move(st)).first;
+        st->prepare(std::string(text), soci::details::st_repeatable_query);
+        it = cache_.emplace(std::string(text), std::move(st)).first;
     }
     return query(*it->second, kind_);
 }
@@ -417,7 +536,7 @@ std::chrono::milliseconds backoff(int attempt) {
 // ---- database ----------------------------------------------------------------------------
 
 struct database::impl {
-    using cache_t = std::unordered_map<std::string, std::unique_ptr<soci::statement>>;
+    using cache_t = statement_cache;
 
     explicit impl(std::size_t n) : pool(n), caches(n), broken(n) {}
 
@@ -528,10 +647,20 @@ namespace {
 // RAII write transaction: BEGIN IMMEDIATE on SQLite (a deferred BEGIN could fail to upgrade to
 // a writer without ever waiting), START TRANSACTION on MySQL, BEGIN on PostgreSQL. Rolls back
 // unless commit() succeeded; a failed rollback marks the connection as broken.
+// BEGIN and COMMIT run as cached prepared statements on SQLite: preparing them anew for every
+// transaction costs as much as a small statement. The servers run them as plain statements.
+void run_control(connection& c, const char* text) {
+    if (c.kind() == backend_kind::sqlite) {
+        c.sql(text).exec();
+    } else {
+        c.execute_once(text);
+    }
+}
+
 class write_transaction {
 public:
     write_transaction(connection& c, char& broken) : conn_(c), broken_(broken) {
-        conn_.execute_once(conn_.kind() == backend_kind::sqlite  ? "BEGIN IMMEDIATE"
+        run_control(conn_, conn_.kind() == backend_kind::sqlite  ? "BEGIN IMMEDIATE"
                            : conn_.kind() == backend_kind::mysql ? "START TRANSACTION"
                                                                  : "BEGIN");
     }
@@ -548,7 +677,7 @@ public:
     write_transaction& operator=(const write_transaction&) = delete;
 
     void commit() {
-        conn_.execute_once("COMMIT");
+        run_control(conn_, "COMMIT");
         open_ = false;
     }
 

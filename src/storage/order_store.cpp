@@ -165,13 +165,15 @@ std::optional<buyer> load_buyer(connection& c, user_id user) {
 
 std::optional<taken_stock> take_for_order(connection& c, product_id product, std::int64_t units,
                                           std::int64_t product_version, std::int64_t now_micros) {
-    const std::string update =
-        "UPDATE stock SET on_hand = on_hand - :q, updated_at = :t, version = version + 1 "
-        "WHERE product_id = :p AND on_hand >= :q2 AND EXISTS (SELECT 1 FROM product "
-        "WHERE id = :p2 AND version = :v AND active = 1)";
+#define SHOPCORE_TAKE_FOR_ORDER                                                        \
+    "UPDATE stock SET on_hand = on_hand - :q, updated_at = :t, version = version + 1 " \
+    "WHERE product_id = :p AND on_hand >= :q2 AND EXISTS (SELECT 1 FROM product "      \
+    "WHERE id = :p2 AND version = :v AND active = 1)"
+    const char* update = SHOPCORE_TAKE_FOR_ORDER;
     taken_stock out;
     if (c.kind() != backend_kind::mysql) {  // MariaDB has no UPDATE ... RETURNING
-        auto q = c.sql(update + " RETURNING on_hand, low_stock_threshold");
+        auto q = c.sql(SHOPCORE_TAKE_FOR_ORDER " RETURNING on_hand, low_stock_threshold");
+#undef SHOPCORE_TAKE_FOR_ORDER
         q.bind(units).bind(now_micros).bind(product.value()).bind(units);
         q.bind(product.value()).bind(product_version).into(out.on_hand).into(out.threshold);
         if (!q.fetch_one()) return std::nullopt;
