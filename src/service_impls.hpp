@@ -13,7 +13,9 @@
 #include <shopcore/cart/cart_service.hpp>
 #include <shopcore/catalog/catalog_service.hpp>
 #include <shopcore/discount/discount_service.hpp>
+#include <shopcore/engagement/engagement_service.hpp>
 #include <shopcore/inventory/inventory_service.hpp>
+#include <shopcore/support/support_service.hpp>
 
 #include "account/crypto.hpp"
 #include "shop_context.hpp"
@@ -35,6 +37,13 @@ void check_cart_settings(const cart_settings& s);
 /// Validates the cart settings and builds the service.
 /// @throws validation_error("carts") for a limit out of range.
 std::unique_ptr<cart_service> make_cart_service(shop_context& ctx, const cart_settings& s);
+}  // namespace detail
+
+namespace detail {
+/// The likes and comments service.
+std::unique_ptr<engagement_service> make_engagement_service(shop_context& ctx);
+/// The support tickets service.
+std::unique_ptr<support_service> make_support_service(shop_context& ctx);
 }  // namespace detail
 
 struct discount_service::impl {

@@ -10,8 +10,10 @@
 #include "order/order_internal.hpp"
 #include "service_impls.hpp"
 #include "storage/cart_store.hpp"
+#include "storage/engagement_store.hpp"
 #include "storage/order_store.hpp"
 #include "storage/settings_store.hpp"
+#include "storage/support_store.hpp"
 
 namespace shopcore {
 
@@ -23,6 +25,8 @@ struct shop::impl {
     std::unique_ptr<discount_service> discounts;
     std::unique_ptr<account_service> accounts;
     std::unique_ptr<order_service> orders;
+    std::unique_ptr<engagement_service> engagement;
+    std::unique_ptr<support_service> support;
 };
 
 namespace {
@@ -120,7 +124,14 @@ shop shop::open(const std::string& url, const shop_options& options) {
     // Orders keep their totals; the buyer's contact details in them go with the account.
     p->ctx.erasers.emplace_back(
         [](storage::connection& c, user_id id, timestamp) { storage::anonymise_orders(c, id); });
+    // Likes go; comments stay without an author; tickets lose their words.
+    p->ctx.erasers.emplace_back([](storage::connection& c, user_id id, timestamp) {
+        storage::erase_engagement(c, id);
+        storage::erase_tickets(c, id);
+    });
     p->carts = detail::make_cart_service(p->ctx, options.carts);
+    p->engagement = detail::make_engagement_service(p->ctx);
+    p->support = detail::make_support_service(p->ctx);
     p->orders = std::move(orders);
     p->discounts = std::make_unique<discount_service>(
         std::make_unique<discount_service::impl>(discount_service::impl{p->ctx}));
@@ -140,6 +151,8 @@ inventory_service& shop::inventory() const noexcept { return *impl_->inventory; 
 cart_service& shop::carts() const noexcept { return *impl_->carts; }
 discount_service& shop::discounts() const noexcept { return *impl_->discounts; }
 order_service& shop::orders() const noexcept { return *impl_->orders; }
+engagement_service& shop::engagement() const noexcept { return *impl_->engagement; }
+support_service& shop::support() const noexcept { return *impl_->support; }
 const pricing_engine& shop::pricing() const noexcept { return *impl_->ctx.pricing; }
 event_hub& shop::events() const noexcept { return impl_->ctx.hub; }
 std::string shop::backend() const { return storage::backend_name(impl_->ctx.db->kind()); }

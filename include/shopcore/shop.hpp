@@ -15,6 +15,7 @@
 #include <shopcore/core/currency.hpp>
 #include <shopcore/core/error.hpp>
 #include <shopcore/discount/discount_service.hpp>
+#include <shopcore/engagement/engagement_service.hpp>
 #include <shopcore/events/event_hub.hpp>
 #include <shopcore/export.hpp>
 #include <shopcore/inventory/inventory_service.hpp>
@@ -24,6 +25,7 @@
 #include <shopcore/pricing/pricing_engine.hpp>
 #include <shopcore/pricing/tax.hpp>
 #include <shopcore/shipping/shipping_rule.hpp>
+#include <shopcore/support/support_service.hpp>
 #include <shopcore/version.hpp>
 
 namespace shopcore {
@@ -93,6 +95,10 @@ public:
     [[nodiscard]] discount_service& discounts() const noexcept;
     /// Orders: placement, lifecycle, payments, purchase history.
     [[nodiscard]] order_service& orders() const noexcept;
+    /// Likes and comments on products.
+    [[nodiscard]] engagement_service& engagement() const noexcept;
+    /// Support tickets.
+    [[nodiscard]] support_service& support() const noexcept;
     /// The pricing engine carts (and orders) are priced with, for pricing requests directly.
     [[nodiscard]] const pricing_engine& pricing() const noexcept;
     /// Hooks and notifications.

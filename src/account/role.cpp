@@ -23,6 +23,8 @@ const char* permission_name(permission p) noexcept {
             return "manage_support";
         case permission::super_admin:
             return "super_admin";
+        case permission::moderate_comments:
+            return "moderate_comments";
     }
     return "unknown";
 }
@@ -30,7 +32,7 @@ const char* permission_name(permission p) noexcept {
 std::vector<permission> all_permissions() {
     return {permission::manage_catalog,   permission::manage_inventory, permission::manage_orders,
             permission::manage_discounts, permission::manage_users,     permission::manage_support,
-            permission::super_admin};
+            permission::super_admin,      permission::moderate_comments};
 }
 
 std::optional<permission> permission_from_name(const std::string& name) {

@@ -43,7 +43,14 @@
     X(order_placed) \
     X(order_paid) \
     X(order_cancelled) \
-    X(order_status_changed)
+    X(order_status_changed) \
+    X(product_liked) \
+    X(product_unliked) \
+    X(comment_added) \
+    X(comment_hidden) \
+    X(ticket_opened) \
+    X(ticket_replied) \
+    X(ticket_closed)
 // clang-format on
 
 namespace shopcore::detail {

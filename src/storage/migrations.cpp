@@ -328,6 +328,58 @@ const std::vector<migration>& all_migrations() {
              "ALTER TABLE discount_use ADD order_id BIGINT NULL",
              "ALTER TABLE discount_use ADD released_at BIGINT NULL",
          }},
+        {5,
+         "likes, comments and support tickets",
+         {
+             "CREATE TABLE product_like ("
+             " user_id BIGINT NOT NULL REFERENCES app_user(id),"
+             " product_id BIGINT NOT NULL REFERENCES product(id),"
+             " liked_at BIGINT NOT NULL,"
+             " PRIMARY KEY (user_id, product_id))"
+             "{table_opts}",
+             "CREATE INDEX product_like_product_idx ON product_like (product_id)",
+             "CREATE INDEX product_like_user_idx ON product_like (user_id, liked_at, product_id)",
+             // The author is kept as an id only: the name shown is read from the account, so
+             // deleting the account leaves no name here.
+             "CREATE TABLE product_comment ("
+             " id {pk},"
+             " product_id BIGINT NOT NULL REFERENCES product(id),"
+             " user_id BIGINT NULL REFERENCES app_user(id),"
+             " body {text} NOT NULL,"
+             " rating INTEGER NULL CHECK (rating IS NULL OR (rating >= 1 AND rating <= 5)),"
+             " hidden INTEGER NOT NULL DEFAULT 0,"
+             " hidden_reason {text} NOT NULL,"
+             " created_at BIGINT NOT NULL,"
+             " updated_at BIGINT NOT NULL,"
+             " version BIGINT NOT NULL DEFAULT 1)"
+             "{table_opts}",
+             "CREATE INDEX product_comment_product_idx ON product_comment "
+             "(product_id, created_at, id)",
+             "CREATE TABLE ticket ("
+             " id {pk},"
+             " user_id BIGINT NOT NULL REFERENCES app_user(id),"
+             " subject {str} NOT NULL,"
+             " order_id BIGINT NULL REFERENCES shop_order(id),"
+             " priority INTEGER NOT NULL,"
+             " status INTEGER NOT NULL,"
+             " assignee_id BIGINT NULL REFERENCES app_user(id),"
+             " opened_at BIGINT NOT NULL,"
+             " updated_at BIGINT NOT NULL,"
+             " closed_at BIGINT NULL,"
+             " version BIGINT NOT NULL DEFAULT 1)"
+             "{table_opts}",
+             "CREATE INDEX ticket_user_idx ON ticket (user_id, updated_at, id)",
+             "CREATE INDEX ticket_queue_idx ON ticket (priority, updated_at, id)",
+             "CREATE TABLE ticket_message ("
+             " id {pk},"
+             " ticket_id BIGINT NOT NULL REFERENCES ticket(id),"
+             " user_id BIGINT NULL REFERENCES app_user(id),"
+             " from_staff INTEGER NOT NULL,"
+             " body {text} NOT NULL,"
+             " at BIGINT NOT NULL)"
+             "{table_opts}",
+             "CREATE INDEX ticket_message_ticket_idx ON ticket_message (ticket_id, id)",
+         }},
     };
     return list;
 }

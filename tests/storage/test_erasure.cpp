@@ -104,9 +104,9 @@ protected:
 
     // Registers `p` and leaves personal data everywhere accounts keep it: the user row, an
     // address with a contact phone, a verified phone, a code requested before registering and
-    // never used, a pending phone change, and two sessions; an order; and a cart shipping to
+    // never used, a pending phone change, and two sessions; an order; a cart shipping to
     // the home city (given as the province, so that the scan sees where the user lives in the
-    // cart).
+    // cart); a like, a comment, and a ticket about the order giving the phone and the address.
     user_id enrol(const person& p) {
         accounts().request_verification_code(visitor, p.phone_written);  // never used
         registration r;
@@ -127,8 +127,15 @@ protected:
         (void)sh().carts().add_item(self, cart_ref{}, mug.id, 1);
         checkout_request checkout;
         checkout.idempotency_key = "order-of-" + p.first;
-        (void)sh().orders().place_order(self, checkout);
+        const order placed = sh().orders().place_order(self, checkout);
         (void)sh().carts().set_destination(self, cart_ref{}, {p.home.country, p.home.city});
+        (void)sh().engagement().like(self, mug.id);
+        (void)sh().engagement().add_comment(self, mug.id, comment_input{"Sturdy mug.", 5});
+        new_ticket question;
+        question.subject = "Delivery of my mug";
+        question.body = "Call " + p.phone_forms.front() + " and deliver to " + p.home.line1 + ".";
+        question.order = placed.id;
+        (void)sh().support().open_ticket(self, question);
         accounts().request_phone_change(self, p.pending_phone);
         tokens_[id.value()] = {accounts().login(p.email, password).token,
                                accounts().login(p.phone_forms.front(), password).token};

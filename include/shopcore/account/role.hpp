@@ -18,13 +18,14 @@ enum class role {
 /// Named admin permissions. An admin may do only what a permission grants; `super_admin`
 /// grants everything, including granting and revoking `super_admin` itself.
 enum class permission {
-    manage_catalog,    ///< Categories and products.
-    manage_inventory,  ///< Stock levels and the stock log.
-    manage_orders,     ///< Orders and payments.
-    manage_discounts,  ///< Discount codes.
-    manage_users,      ///< Listing users, activation, roles and permissions.
-    manage_support,    ///< Support tickets.
-    super_admin,       ///< Everything.
+    manage_catalog,     ///< Categories and products.
+    manage_inventory,   ///< Stock levels and the stock log.
+    manage_orders,      ///< Orders and payments.
+    manage_discounts,   ///< Discount codes.
+    manage_users,       ///< Listing users, activation, roles and permissions.
+    manage_support,     ///< Support tickets.
+    super_admin,        ///< Everything.
+    moderate_comments,  ///< Hiding and deleting customers' comments.
 };
 
 /// "customer" or "admin".

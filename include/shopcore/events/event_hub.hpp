@@ -181,6 +181,34 @@ public:
     [[nodiscard]] subscription on_order_status_changed(
         std::function<void(const order_status_changed_event&)> listener, int group = 0);
 
+    /// Notification: A user liked a product. Runs after commit.
+    [[nodiscard]] subscription on_product_liked(
+        std::function<void(const product_liked_event&)> listener, int group = 0);
+
+    /// Notification: A user took a like back. Runs after commit.
+    [[nodiscard]] subscription on_product_unliked(
+        std::function<void(const product_unliked_event&)> listener, int group = 0);
+
+    /// Notification: A comment was written. Runs after commit.
+    [[nodiscard]] subscription on_comment_added(
+        std::function<void(const comment_added_event&)> listener, int group = 0);
+
+    /// Notification: A moderator hid a comment. Runs after commit.
+    [[nodiscard]] subscription on_comment_hidden(
+        std::function<void(const comment_hidden_event&)> listener, int group = 0);
+
+    /// Notification: A support ticket was opened. Runs after commit.
+    [[nodiscard]] subscription on_ticket_opened(
+        std::function<void(const ticket_opened_event&)> listener, int group = 0);
+
+    /// Notification: A message was added to a ticket. Runs after commit.
+    [[nodiscard]] subscription on_ticket_replied(
+        std::function<void(const ticket_replied_event&)> listener, int group = 0);
+
+    /// Notification: A ticket was closed. Runs after commit.
+    [[nodiscard]] subscription on_ticket_closed(
+        std::function<void(const ticket_closed_event&)> listener, int group = 0);
+
     /// Internal state (defined in the library).
     struct impl;
     /// Internal: used by the services to publish.

@@ -16,6 +16,7 @@
 #include <shopcore/core/ids.hpp>
 #include <shopcore/core/money.hpp>
 #include <shopcore/order/order_status.hpp>
+#include <shopcore/support/ticket.hpp>
 
 namespace shopcore {
 
@@ -326,6 +327,64 @@ struct order_status_changed_event {
     order_status from;   ///< Before.
     order_status to;     ///< After.
     timestamp at;        ///< When.
+};
+
+/// A user liked a product (not fired again for a like that was already there).
+struct product_liked_event {
+    user_id user;        ///< Who.
+    product_id product;  ///< The product.
+    timestamp at;        ///< When.
+};
+
+/// A user took a like back.
+struct product_unliked_event {
+    user_id user;        ///< Who.
+    product_id product;  ///< The product.
+    timestamp at;        ///< When.
+};
+
+/// A comment was written.
+struct comment_added_event {
+    comment_id comment;                  ///< The comment.
+    product_id product;                  ///< The product.
+    user_id author;                      ///< Who wrote it.
+    std::optional<std::int32_t> rating;  ///< Its rating, when given.
+    timestamp at;                        ///< When.
+};
+
+/// A moderator hid a comment.
+struct comment_hidden_event {
+    actor by;            ///< The moderator.
+    comment_id comment;  ///< The comment.
+    product_id product;  ///< The product.
+    std::string reason;  ///< Why.
+    timestamp at;        ///< When.
+};
+
+/// A customer opened a support ticket.
+struct ticket_opened_event {
+    ticket_id ticket;                                    ///< The ticket.
+    user_id customer;                                    ///< Who opened it.
+    std::string subject;                                 ///< Its subject.
+    ticket_priority priority = ticket_priority::normal;  ///< How urgent.
+    timestamp at;                                        ///< When.
+};
+
+/// A message was added to a ticket (by its customer or by staff).
+struct ticket_replied_event {
+    actor by;                 ///< Who wrote it.
+    ticket_id ticket;         ///< The ticket.
+    user_id customer;         ///< The ticket's customer (to notify when staff replied).
+    bool from_staff = false;  ///< Staff wrote it.
+    timestamp at;             ///< When.
+};
+
+/// A ticket was closed.
+struct ticket_closed_event {
+    actor by;          ///< Who closed it.
+    ticket_id ticket;  ///< The ticket.
+    user_id customer;  ///< Its customer.
+    timestamp at;      ///< When.
 };
 
 }  // namespace shopcore
