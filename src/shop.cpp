@@ -8,6 +8,7 @@
 #include "account/password_rules.hpp"
 
 #include "order/order_internal.hpp"
+#include "recommend/recommender_internal.hpp"
 #include "service_impls.hpp"
 #include "storage/cart_store.hpp"
 #include "storage/engagement_store.hpp"
@@ -27,6 +28,7 @@ struct shop::impl {
     std::unique_ptr<order_service> orders;
     std::unique_ptr<engagement_service> engagement;
     std::unique_ptr<support_service> support;
+    std::unique_ptr<recommender> recommendations;
 };
 
 namespace {
@@ -100,6 +102,7 @@ shop shop::open(const std::string& url, const shop_options& options) {
     // Checked before anything is opened; the service is bound to the context below.
     auto orders = detail::make_order_service(p->ctx, options.orders, options.payments,
                                              !options.shipping_methods.empty());
+    detail::check_recommender_settings(options.recommendations);
     p->ctx.time = options.time_source ? options.time_source : std::make_shared<system_clock>();
     db_options.now_micros = [time = p->ctx.time] { return time->now().micros(); };
     p->ctx.db = std::make_unique<storage::database>(url, db_options);
@@ -132,6 +135,7 @@ shop shop::open(const std::string& url, const shop_options& options) {
     p->carts = detail::make_cart_service(p->ctx, options.carts);
     p->engagement = detail::make_engagement_service(p->ctx);
     p->support = detail::make_support_service(p->ctx);
+    p->recommendations = detail::make_recommender(p->ctx, *p->carts, options.recommendations);
     p->orders = std::move(orders);
     p->discounts = std::make_unique<discount_service>(
         std::make_unique<discount_service::impl>(discount_service::impl{p->ctx}));
@@ -153,6 +157,7 @@ discount_service& shop::discounts() const noexcept { return *impl_->discounts; }
 order_service& shop::orders() const noexcept { return *impl_->orders; }
 engagement_service& shop::engagement() const noexcept { return *impl_->engagement; }
 support_service& shop::support() const noexcept { return *impl_->support; }
+recommender& shop::recommendations() const noexcept { return *impl_->recommendations; }
 const pricing_engine& shop::pricing() const noexcept { return *impl_->ctx.pricing; }
 event_hub& shop::events() const noexcept { return impl_->ctx.hub; }
 std::string shop::backend() const { return storage::backend_name(impl_->ctx.db->kind()); }

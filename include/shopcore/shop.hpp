@@ -24,6 +24,7 @@
 #include <shopcore/order/payment_provider.hpp>
 #include <shopcore/pricing/pricing_engine.hpp>
 #include <shopcore/pricing/tax.hpp>
+#include <shopcore/recommend/recommender.hpp>
 #include <shopcore/shipping/shipping_rule.hpp>
 #include <shopcore/support/support_service.hpp>
 #include <shopcore/version.hpp>
@@ -56,6 +57,8 @@ struct shop_options {
     order_settings orders;  ///< Payment window and what cancelling does to code uses.
     /// The payment gateway orders are paid through; null: start_payment() is refused.
     std::shared_ptr<payment_provider> payments;
+    /// Recommendation index settings; by default built from the database at open.
+    recommender_settings recommendations;
 };
 
 /// Counters of the shop's database work since it was opened, for tests and diagnostics.
@@ -99,6 +102,8 @@ public:
     [[nodiscard]] engagement_service& engagement() const noexcept;
     /// Support tickets.
     [[nodiscard]] support_service& support() const noexcept;
+    /// Related products and suggestions for carts and users.
+    [[nodiscard]] recommender& recommendations() const noexcept;
     /// The pricing engine carts (and orders) are priced with, for pricing requests directly.
     [[nodiscard]] const pricing_engine& pricing() const noexcept;
     /// Hooks and notifications.

@@ -63,6 +63,14 @@ protected:
             s->accounts().create_admin(actor::system(), r, {permission::super_admin}).user.id);
     }
 
+    /// An admin holding only `p`.
+    actor staff(const std::string& phone, permission p) {
+        registration r;
+        r.phone = phone;
+        r.password = std::string("a clerk's long passphrase");
+        return actor::admin(accounts().create_admin(admin, r, {p}).user.id);
+    }
+
     shop& sh() { return *s; }
     catalog_service& catalog() { return s->catalog(); }
     inventory_service& inventory() { return s->inventory(); }

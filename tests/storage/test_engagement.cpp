@@ -87,14 +87,6 @@ protected:
         return actor::customer(accounts().register_user(visitor, r).user.id);
     }
 
-    // An admin holding only `p`.
-    actor staff(const std::string& phone, permission p) {
-        registration r;
-        r.phone = phone;
-        r.password = std::string("a clerk's long passphrase");
-        return actor::admin(accounts().create_admin(admin, r, {p}).user.id);
-    }
-
     engagement_service& engagement() { return sh().engagement(); }
 
     comment write(const actor& who, product_id p, const std::string& body,

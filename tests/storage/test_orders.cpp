@@ -168,14 +168,6 @@ protected:
         return who;
     }
 
-    // An admin holding only `p`.
-    actor staff(const std::string& phone, permission p) {
-        registration r;
-        r.phone = phone;
-        r.password = std::string("a clerk's long passphrase");
-        return actor::admin(accounts().create_admin(admin, r, {p}).user.id);
-    }
-
     lines usual() const { return {{mug.id, 2}, {tea.id, 1}}; }
 
     void fill(const actor& who, const lines& content) {

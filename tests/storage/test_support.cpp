@@ -84,14 +84,6 @@ protected:
         return who;
     }
 
-    // An admin holding only `p`.
-    actor staff(const std::string& phone, permission p) {
-        registration r;
-        r.phone = phone;
-        r.password = std::string("a clerk's long passphrase");
-        return actor::admin(accounts().create_admin(admin, r, {p}).user.id);
-    }
-
     // An order `who` placed for one unit of a new product.
     order_id order_of(const actor& who, const std::string& sku) {
         const product p = make_product(sku);
