@@ -436,7 +436,7 @@ void cooccurrence_index::build_from(std::size_t count, const Baskets& basket_at,
     }
     std::vector<std::uint32_t>().swap(mapped);
     if (basket_items_.size() >= no_index) throw std::length_error("too many order lines");
-    basket_items_.shrink_to_fit();
+    // (Reserved capacity that was never written is never resident: no shrink, no copy.)
 
     // Inverted index: for each product, the offsets of its baskets, ascending.
     {
@@ -477,18 +477,26 @@ void cooccurrence_index::build_from(std::size_t count, const Baskets& basket_at,
         report(count + a + 1);
     }
     building_ = false;
+    // The alarms, each heap allocated once at its size.
     {
         std::vector<std::uint32_t> per_product(products, 0);
-        for (const auto& [member, w] : pending_alarms_) ++per_product[member];
+        for (const list_head& head : heads_) {
+            for (std::uint32_t i = 0; i < head.members; ++i) {
+                if (head.entries[i].ticket != 0) ++per_product[head.entries[i].item];
+            }
+        }
         for (std::size_t a = 0; a < products; ++a) alarms_[a].reserve(per_product[a]);
-        for (const auto& [member, w] : pending_alarms_) alarms_[member].push_back(w);
+        for (std::uint32_t x = 0; x < products; ++x) {
+            const list_head& head = heads_[x];
+            for (std::uint32_t i = 0; i < head.members; ++i) {
+                const neighbour& e = head.entries[i];
+                if (e.ticket != 0) alarms_[e.item].push_back({alarm_at(e), x, e.ticket});
+            }
+        }
         for (std::vector<watch>& heap : alarms_) {
             std::make_heap(heap.begin(), heap.end(), later_alarm);
         }
-        std::vector<std::pair<std::uint32_t, watch>>().swap(pending_alarms_);
     }
-    segment_partner_.shrink_to_fit();
-    segment_orders_.shrink_to_fit();
     report.finish();
 }
 
@@ -524,7 +532,7 @@ std::uint32_t cooccurrence_index::orders_between(std::uint32_t a, std::uint32_t 
 }
 
 std::uint32_t cooccurrence_index::likes_between(std::uint32_t a, std::uint32_t b) const noexcept {
-    if (users_liking_[a].empty() || users_liking_[b].empty()) return 0;
+    if (records_[a].likes == 0 || records_[b].likes == 0) return 0;
     return count_common(users_liking_[a], users_liking_[b]);
 }
 
@@ -638,25 +646,25 @@ void cooccurrence_index::arm(std::uint32_t list, std::uint32_t i) {
     if (static_cast<double>(level_f) < level) {
         level_f = std::nextafter(level_f, std::numeric_limits<float>::infinity());
     }
-    const double n = norm_of(e.item);
-    const double next = std::nextafter(n, std::numeric_limits<double>::infinity());
-    double at = next;  // equal q, ahead by id only: any growth may break it
-    if (static_cast<double>(level_f) < key.q) {
-        const double r = weight(e.orders, e.likes) / static_cast<double>(level_f);
-        at = std::max(next, r * r * watch_margin);
-    }
-    e.level = level_f;
+    // If the key is level with the guard, ahead by id only (or within float rounding), any
+    // growth of n may break it, and the level stays -1 so that any rise of the guard re-arms
+    // it and below_every_level() does not rely on it. Otherwise the key stays above the level
+    // until the alarm fires.
+    if (static_cast<double>(level_f) < key.q) e.level = level_f;
     if (++next_ticket_ == 0) next_ticket_ = 1;
     e.ticket = next_ticket_;
     ++alarm_count_;
-    if (building_) {
-        // build() makes every heap at the end, in one pass per product.
-        pending_alarms_.push_back({e.item, {at, list, e.ticket}});
-        return;
-    }
+    if (building_) return;  // build() makes every heap at the end, in one pass per product
     std::vector<watch>& heap = alarms_[e.item];
-    heap.push_back({at, list, e.ticket});
+    heap.push_back({alarm_at(e), list, e.ticket});
     std::push_heap(heap.begin(), heap.end(), later_alarm);
+}
+
+double cooccurrence_index::alarm_at(const neighbour& e) const noexcept {
+    const double next = std::nextafter(norm_of(e.item), std::numeric_limits<double>::infinity());
+    if (e.level < 0) return next;
+    const double r = weight(e.orders, e.likes) / static_cast<double>(e.level);
+    return std::max(next, r * r * watch_margin);
 }
 
 void cooccurrence_index::raise_guard(std::uint32_t list, rank_key key) {
@@ -667,6 +675,16 @@ void cooccurrence_index::raise_guard(std::uint32_t list, rank_key key) {
     for (std::uint32_t i = 0; i < state.members && dirty_flag_[list] == 0; ++i) {
         if (static_cast<double>(heads_[list].entries[i].level) < key.q) arm(list, i);
     }
+}
+
+bool cooccurrence_index::below_every_level(std::uint32_t list, double q) const noexcept {
+    // Every member's key is above its alarm level, so a key at or below all the levels cannot
+    // beat any member. The levels sit in the entries: no look-up of the members' n is needed.
+    const list_head& head = heads_[list];
+    for (std::uint32_t i = 0; i < head.members; ++i) {
+        if (static_cast<double>(head.entries[i].level) < q) return false;
+    }
+    return head.members > 0;
 }
 
 std::uint32_t cooccurrence_index::weakest(std::uint32_t list, std::uint32_t from,
@@ -728,9 +746,9 @@ void cooccurrence_index::touch(std::uint32_t list, std::uint32_t b, pair_counts 
             // the guard rises. (Members are above the guard, so below it nothing changes; a
             // member that rose stays above everything it was above.)
             const rank_key key = key_of(l[i]);
-            const std::uint32_t w = weakest(list, 0, m);
-            const rank_key weak = key_of(l[w]);
-            if (ranks_before(key, weak)) {
+            const std::uint32_t w = below_every_level(list, key.q) ? no_index : weakest(list, 0, m);
+            const rank_key weak = w == no_index ? key : key_of(l[w]);
+            if (w != no_index && ranks_before(key, weak)) {
                 std::swap(l[i], l[w]);
                 l[i].ticket = 0;
                 l[i].level = -1.0F;
@@ -758,7 +776,7 @@ void cooccurrence_index::touch(std::uint32_t list, std::uint32_t b, pair_counts 
     // Members are above the guard: only a key above it can beat the weakest.
     rank_key entering = key;
     std::uint32_t promoted = no_index;
-    if (state.guard.q < 0 || ranks_before(key, state.guard)) {
+    if ((state.guard.q < 0 || ranks_before(key, state.guard)) && !below_every_level(list, key.q)) {
         const std::uint32_t w = weakest(list, 0, m);
         const rank_key weak = key_of(l[w]);
         if (ranks_before(key, weak)) {
@@ -1186,6 +1204,8 @@ std::vector<product_id> cooccurrence_index::likes_of(user_id user) const {
 
 std::size_t cooccurrence_index::memory_bytes() const noexcept {
     const auto flat = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+    // build() reserves these at an upper bound and writes a part: the rest is never touched.
+    const auto used = [](const auto& v) { return v.size() * sizeof(v[0]); };
     const auto nested = [&flat](const auto& vv) {
         std::size_t bytes = vv.capacity() * sizeof(vv[0]);
         for (const auto& v : vv) bytes += flat(v);
@@ -1196,8 +1216,8 @@ std::size_t cooccurrence_index::memory_bytes() const noexcept {
     for (const list_head& h : heads_) lists += flat(h.entries);
     return products_.memory_bytes() + users_.memory_bytes() + flat(records_) + flat(all_orders_) +
            flat(holders_start_) + flat(holders_) + flat(later_items_) + nested(later_holders_) +
-           nested(users_liking_) + lists + nested(alarms_) + flat(basket_items_) +
-           flat(segment_start_) + flat(segment_partner_) + flat(segment_orders_) + later_pairs +
+           nested(users_liking_) + lists + nested(alarms_) + used(basket_items_) +
+           flat(segment_start_) + used(segment_partner_) + used(segment_orders_) + later_pairs +
            nested(likes_of_user_) + flat(dirty_flag_) + flat(dirty_) + flat(count_orders_) +
            flat(count_likes_) + flat(touched_) + flat(candidates_);
 }

@@ -31,10 +31,11 @@
 // min_support 1, 90 MB with 2; it keeps the baskets (4 bytes per order line), the pair counts
 // (8 bytes per distinct pair) and the lists (20 bytes per tracked neighbour).
 //
-// Thread safety: const member functions may run concurrently with each other (queries use
-// per-thread scratch space). build(), add_order(), add_like() and remove_like() need exclusive
-// access: the caller serialises them against everything else (a std::shared_mutex: shared for
-// queries, exclusive for updates). An update takes a few microseconds.
+// Thread safety: const member functions may run concurrently with each other (for_items() uses
+// a per-thread table that grows to the largest query's size, a few KB for a cart). build(),
+// add_order(), add_like() and remove_like() need exclusive access: the caller serialises them
+// against everything else (a std::shared_mutex: shared for queries, exclusive for updates). An
+// update takes a few microseconds.
 
 #include <cstddef>
 #include <cstdint>
@@ -51,7 +52,7 @@ namespace shopcore::detail {
 /// How the index learns and what it keeps.
 struct cooccurrence_settings {
     /// Neighbours kept per product (the k of top-k): the longest list related() can return and
-    /// what each item of a for_items() query contributes. At least 1.
+    /// what each item of a for_items() query contributes. Between 1 and 100000.
     std::size_t neighbours = 50;
     /// Weight of one user's likes relative to one order, in [0.001, 1000]. With the default
     /// 0.5, two users liking a pair count like one order holding it.
@@ -142,7 +143,7 @@ class cooccurrence_index {
 public:
     /// Decides which products the query leaves out (true: leave it out), e.g. "inactive or out
     /// of stock". Called lazily, best candidate first, until the limit is filled, so typically
-    /// about `limit` times. It must not modify the index.
+    /// about `limit` times. It must not modify the index (it may query it).
     using exclude_fn = std::function<bool(product_id)>;
     /// Reports build progress: `done` of `total` units (a unit is one basket read or one
     /// product's list computed).
@@ -232,7 +233,8 @@ public:
     [[nodiscard]] std::size_t product_count() const noexcept { return records_.size(); }
     /// Orders learned (large ones and one-product ones included).
     [[nodiscard]] std::uint64_t total_orders() const noexcept { return total_orders_; }
-    /// Approximate heap memory held, in bytes (capacities, not sizes).
+    /// Approximate heap memory held, in bytes (capacities, except for arrays build() reserves
+    /// at an upper bound and fills in part, whose unwritten tail is never resident).
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
 private:
@@ -350,10 +352,12 @@ private:
     // Lists.
     void recompute_list(std::uint32_t a);
     void arm(std::uint32_t list, std::uint32_t i);
+    [[nodiscard]] double alarm_at(const neighbour& e) const noexcept;
     void raise_guard(std::uint32_t list, rank_key key);
     void touch(std::uint32_t list, std::uint32_t b, pair_counts now);
     void check_alarms(std::uint32_t a);
     void repair(std::uint32_t list, std::uint32_t i);
+    [[nodiscard]] bool below_every_level(std::uint32_t list, double q) const noexcept;
     [[nodiscard]] std::uint32_t weakest(std::uint32_t list, std::uint32_t from,
                                         std::uint32_t to) const noexcept;
     [[nodiscard]] std::uint32_t strongest(std::uint32_t list, std::uint32_t from,
@@ -408,7 +412,6 @@ private:
     std::vector<std::uint32_t> count_likes_;
     std::vector<std::uint32_t> touched_;
     std::vector<candidate> candidates_;
-    std::vector<std::pair<std::uint32_t, watch>> pending_alarms_;  // during build()
     std::vector<std::uint32_t> update_items_;
     std::vector<pair_counts> update_pairs_;
 };

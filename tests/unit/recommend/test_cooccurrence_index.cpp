@@ -3,14 +3,12 @@
 
 #include "recommend/cooccurrence_index.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <map>
+#include <initializer_list>
 #include <ostream>
 #include <random>
 #include <set>
@@ -18,6 +16,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include <shopcore/core/error.hpp>
 #include <shopcore/core/ids.hpp>

@@ -6,8 +6,6 @@
 // - hold-out: users with favourite themes; each user's last order is hidden and for_user()
 //   must find its products more often than the most popular products do (hit rate at 10).
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -18,6 +16,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include <shopcore/core/ids.hpp>
 

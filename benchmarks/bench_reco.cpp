@@ -1,0 +1,711 @@
+// Recommendation benchmarks, each beside the reference it is judged against (issue 4 item 6;
+// results in benchmarks/README.md). The index is detail::cooccurrence_index
+// (src/recommend/cooccurrence_index.hpp), top-50 cosine neighbours per product.
+//
+// Data (fixed seeds): 100,000 products with Zipf(1.0) popularity over shuffled ids; orders of
+// 1 + Geometric(0.3) products capped at 20 (3.3 distinct on average), as in the performance
+// anchors (shared/reference/performance-anchors.md section 4). 1,010,000 orders are drawn: the
+// first 100,000 or 1,000,000 are built from, the last 10,000 are the incremental batch. Carts
+// are 5 distinct products drawn from the same Zipf.
+//
+// BM_Reco_Build/N builds the index from N orders (cooccurrence_index::build: ids mapped,
+// baskets de-duplicated, pair counts by inverted index and dense counter, top-50 per product
+// with its bound and alarms). Counters: the index's own heap bytes and the process's peak RSS
+// (run it alone to read the peak of the build; the orders themselves take about 35 MB).
+// BM_Ref_CoocBuildInvIndex/N is the plain Amazon-style build written straightforwardly: orders
+// de-duplicated into flat arrays, inverted index (vector per product), dense counter, cosine
+// as float, std::partial_sort to the top 50 per product.
+//
+// BM_Reco_Cart/5 is one cart query: for_items() over 5 products, top 10, cart excluded, with
+// the integrator's "out of stock" predicate (2% of products, a bit vector). 4096 carts are
+// cycled. BM_Ref_MergeTopK/5 merges the same 5 products' precomputed top-50 lists from the
+// reference build into a top 10 (std::unordered_map accumulation, std::partial_sort), no
+// predicate. Both also time 20,000 single queries and report p50_us and p99_us.
+//
+// BM_Reco_Incremental/10000 folds the last 10,000 orders into a copy of the 1,000,000-order
+// index, one add_order() each (the copy is made and destroyed with the timer paused); compare
+// with BM_Reco_Build/1000000, the rebuild it replaces.
+//
+// BM_Reco_BuildMinSupport2/1000000 and BM_Reco_IncrementalMinSupport2/10000 are the same with
+// min_support 2 (pairs seen once left out). BM_Reco_Related is related() for one product, top
+// 10 (informative).
+//
+// BM_Ref_SqlSelfJoinCart/5 is the same cart query as a web application would write it: one
+// SQL self-join over order_line(order_id, product_id) holding the 1,000,000 orders (in-memory
+// SQLite, both covering indexes), counting co-purchases, top 10, cart excluded. It cycles the
+// first 64 carts.
+//
+// BM_Reco_Quality_* compute the quality numbers at scale (one iteration; counters):
+// Planted: 1,000,000 background orders plus 2,000 planted pairs of uniformly drawn products,
+// each bought together in 5-15 orders with Zipf noise products; counter top3 is the share of
+// queries (both sides of each pair) whose planted partner is in related()'s top 3.
+// Holdout: 100,000 products in 5,000 themes, 500,000 users with 1-2 favourite themes; each
+// order takes 60% of its products from the user's themes and 40% from the global Zipf; users
+// also like a few products of their themes. Each user's last order is hidden; the index is
+// built from the rest (and the likes) and for_user() (purchases and likes) gives a top 10;
+// a hit is a hidden product (not bought before) in the top 10. The baseline is the 10 most
+// popular products not bought before. Counters: hit_rate and popular_hit_rate. Both are run
+// with min_support 1 (the default) and 2.
+
+#include <benchmark/benchmark.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <shopcore/core/ids.hpp>
+
+#include "recommend/cooccurrence_index.hpp"
+
+namespace {
+
+using shopcore::product_id;
+using shopcore::user_id;
+using shopcore::detail::basket_list;
+using shopcore::detail::cooccurrence_index;
+using shopcore::detail::cooccurrence_settings;
+using shopcore::detail::scored_product;
+using shopcore::detail::user_like;
+using shopcore::detail::weighted_product;
+
+constexpr std::uint32_t catalog = 100000;
+constexpr std::size_t build_orders = 1000000;
+constexpr std::size_t batch_orders = 10000;
+constexpr std::size_t cart_size = 5;
+constexpr std::size_t cart_count = 4096;
+
+double peak_rss_mb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+double current_rss_mb() {
+    std::ifstream statm("/proc/self/statm");
+    std::size_t pages = 0;
+    std::size_t resident = 0;
+    statm >> pages >> resident;
+    return static_cast<double>(resident) * 4096.0 / (1024.0 * 1024.0);
+}
+
+// Zipf(s) over `n` ranks, mapped to shuffled ids 1..n.
+class zipf_catalog {
+public:
+    zipf_catalog(std::uint32_t n, double s, std::uint64_t seed) : id_of_rank_(n) {
+        cdf_.reserve(n);
+        double sum = 0;
+        for (std::uint32_t r = 1; r <= n; ++r) {
+            sum += 1.0 / std::pow(static_cast<double>(r), s);
+            cdf_.push_back(sum);
+        }
+        for (double& c : cdf_) c /= sum;
+        std::iota(id_of_rank_.begin(), id_of_rank_.end(), 1U);
+        std::mt19937_64 rng(seed);
+        std::shuffle(id_of_rank_.begin(), id_of_rank_.end(), rng);
+    }
+    template <class Rng>
+    std::uint32_t draw(Rng& rng) const {
+        const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+        auto r =
+            static_cast<std::size_t>(std::upper_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin());
+        return id_of_rank_[std::min(r, id_of_rank_.size() - 1)];
+    }
+    [[nodiscard]] std::uint32_t id_of_rank(std::size_t rank) const { return id_of_rank_[rank]; }
+
+private:
+    std::vector<double> cdf_;
+    std::vector<std::uint32_t> id_of_rank_;
+};
+
+const zipf_catalog& products() {
+    static const zipf_catalog z(catalog, 1.0, 42);
+    return z;
+}
+
+// Orders as the anchors describe them: 1 + Geometric(0.3) draws capped at 20.
+basket_list make_orders(std::size_t count, std::uint64_t seed) {
+    basket_list out;
+    out.reserve(count, count * 4);
+    std::mt19937_64 rng(seed);
+    std::geometric_distribution<int> extra(0.3);
+    for (std::size_t i = 0; i < count; ++i) {
+        const int size = 1 + std::min(extra(rng), 19);
+        for (int j = 0; j < size; ++j) out.append(product_id(products().draw(rng)));
+        out.close_basket();
+    }
+    return out;
+}
+
+// The first 1,000,000 orders; the next 10,000 are the incremental batch.
+const basket_list& all_orders() {
+    static const basket_list orders = make_orders(build_orders + batch_orders, 7);
+    return orders;
+}
+
+// The first `count` of them (the generator is sequential), without the rest.
+basket_list first_orders(std::size_t count) { return make_orders(count, 7); }
+
+const std::vector<std::vector<product_id>>& carts() {
+    static const std::vector<std::vector<product_id>> c = [] {
+        std::vector<std::vector<product_id>> out;
+        std::mt19937_64 rng(99);
+        for (std::size_t i = 0; i < cart_count; ++i) {
+            std::vector<product_id> cart;
+            while (cart.size() < cart_size) {
+                const product_id p(products().draw(rng));
+                if (std::find(cart.begin(), cart.end(), p) == cart.end()) cart.push_back(p);
+            }
+            out.push_back(std::move(cart));
+        }
+        return out;
+    }();
+    return c;
+}
+
+const cooccurrence_index& full_index() {
+    static const cooccurrence_index index = [] {
+        cooccurrence_index built;
+        built.build(first_orders(build_orders), {});
+        return built;
+    }();
+    return index;
+}
+
+// ---- reference kernels ------------------------------------------------------------------
+
+using ref_lists = std::vector<std::vector<std::pair<std::uint32_t, float>>>;
+
+// The plain Amazon-style build: inverted index, dense counter, partial sort per product.
+ref_lists reference_build(const basket_list& orders, std::size_t count) {
+    std::vector<std::uint32_t> items;
+    std::vector<std::size_t> start{0};
+    items.reserve(orders.item_count());
+    start.reserve(count + 1);
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t from = items.size();
+        for (const product_id p : orders[i]) items.push_back(static_cast<std::uint32_t>(p.value()));
+        std::sort(items.begin() + static_cast<std::ptrdiff_t>(from), items.end());
+        items.erase(std::unique(items.begin() + static_cast<std::ptrdiff_t>(from), items.end()),
+                    items.end());
+        start.push_back(items.size());
+    }
+    std::vector<std::vector<std::uint32_t>> orders_of(catalog + 1);
+    for (std::size_t o = 0; o < count; ++o) {
+        for (std::size_t j = start[o]; j < start[o + 1]; ++j) {
+            orders_of[items[j]].push_back(static_cast<std::uint32_t>(o));
+        }
+    }
+    ref_lists top(catalog + 1);
+    std::vector<std::uint32_t> counter(catalog + 1, 0);
+    std::vector<std::uint32_t> touched;
+    std::vector<std::pair<float, std::uint32_t>> candidates;
+    for (std::uint32_t x = 1; x <= catalog; ++x) {
+        touched.clear();
+        for (const std::uint32_t o : orders_of[x]) {
+            for (std::size_t j = start[o]; j < start[o + 1]; ++j) {
+                const std::uint32_t y = items[j];
+                if (y != x && counter[y]++ == 0) touched.push_back(y);
+            }
+        }
+        candidates.clear();
+        const auto nx = static_cast<float>(orders_of[x].size());
+        for (const std::uint32_t y : touched) {
+            const auto ny = static_cast<float>(orders_of[y].size());
+            candidates.emplace_back(static_cast<float>(counter[y]) / std::sqrt(nx * ny), y);
+            counter[y] = 0;
+        }
+        const std::size_t k = std::min<std::size_t>(50, candidates.size());
+        std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k),
+                          candidates.end(), std::greater<>());
+        top[x].reserve(k);
+        for (std::size_t i = 0; i < k; ++i)
+            top[x].emplace_back(candidates[i].second, candidates[i].first);
+    }
+    return top;
+}
+
+const ref_lists& reference_lists() {
+    static const ref_lists lists = reference_build(all_orders(), build_orders);
+    return lists;
+}
+
+// Merge 5 precomputed top-50 lists into a top 10, cart excluded.
+std::vector<std::pair<std::uint32_t, float>> reference_merge(
+    const ref_lists& lists, const std::vector<product_id>& cart,
+    std::unordered_map<std::uint32_t, float>& scores) {
+    scores.clear();
+    for (const product_id p : cart) {
+        for (const auto& [y, s] : lists[static_cast<std::size_t>(p.value())]) scores[y] += s;
+    }
+    for (const product_id p : cart) scores.erase(static_cast<std::uint32_t>(p.value()));
+    std::vector<std::pair<std::uint32_t, float>> ranked(scores.begin(), scores.end());
+    const std::size_t k = std::min<std::size_t>(10, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(k), ranked.end(),
+                      [](const auto& a, const auto& b) {
+                          return a.second > b.second || (a.second == b.second && a.first < b.first);
+                      });
+    ranked.resize(k);
+    return ranked;
+}
+
+// Times `count` single calls of `query(i)` and sets p50_us and p99_us.
+template <class Query>
+void latency_counters(benchmark::State& state, std::size_t count, const Query& query) {
+    std::vector<double> micros;
+    micros.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        query(i);
+        const auto t1 = std::chrono::steady_clock::now();
+        micros.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    }
+    std::sort(micros.begin(), micros.end());
+    state.counters["p50_us"] = micros[micros.size() / 2];
+    state.counters["p99_us"] = micros[micros.size() * 99 / 100];
+}
+
+// ---- build ------------------------------------------------------------------------------
+
+void build_benchmark(benchmark::State& state, cooccurrence_settings settings) {
+    const auto count = static_cast<std::size_t>(state.range(0));
+    const basket_list orders = first_orders(count);
+    const double before_mb = current_rss_mb();
+    std::size_t bytes = 0;
+    std::size_t neighbours = 0;
+    for (auto _ : state) {
+        cooccurrence_index index(settings);
+        index.build(orders, {});
+        bytes = index.memory_bytes();
+        benchmark::DoNotOptimize(index);
+    }
+    {
+        cooccurrence_index index(settings);
+        index.build(orders, {});
+        for (std::uint32_t p = 1; p <= catalog; ++p) {
+            neighbours += index.related(product_id(p), 50).size();
+        }
+    }
+    state.counters["index_mb"] = static_cast<double>(bytes) / (1024.0 * 1024.0);
+    state.counters["rss_before_mb"] = before_mb;
+    state.counters["peak_rss_mb"] = peak_rss_mb();
+    state.counters["neighbours_m"] = static_cast<double>(neighbours) / 1e6;
+}
+
+void BM_Reco_Build(benchmark::State& state) { build_benchmark(state, {}); }
+BENCHMARK(BM_Reco_Build)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The same with min_support 2 (pairs seen once left out; informative).
+void BM_Reco_BuildMinSupport2(benchmark::State& state) {
+    cooccurrence_settings settings;
+    settings.min_support = 2;
+    build_benchmark(state, settings);
+}
+BENCHMARK(BM_Reco_BuildMinSupport2)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Ref_CoocBuildInvIndex(benchmark::State& state) {
+    const auto count = static_cast<std::size_t>(state.range(0));
+    const basket_list orders = first_orders(count);
+    const double before_mb = current_rss_mb();
+    std::size_t neighbours = 0;
+    for (auto _ : state) {
+        const ref_lists lists = reference_build(orders, count);
+        neighbours = 0;
+        for (const auto& l : lists) neighbours += l.size();
+        benchmark::DoNotOptimize(lists.data());
+    }
+    state.counters["rss_before_mb"] = before_mb;
+    state.counters["peak_rss_mb"] = peak_rss_mb();
+    state.counters["neighbours_m"] = static_cast<double>(neighbours) / 1e6;
+}
+BENCHMARK(BM_Ref_CoocBuildInvIndex)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// ---- cart query -------------------------------------------------------------------------
+
+std::vector<bool> out_of_stock() {
+    std::vector<bool> out(catalog + 1, false);
+    std::mt19937_64 rng(5);
+    std::uniform_int_distribution<std::uint32_t> pick(1, catalog);
+    for (std::uint32_t i = 0; i < catalog / 50; ++i) out[pick(rng)] = true;
+    return out;
+}
+
+void BM_Reco_Cart(benchmark::State& state) {
+    const cooccurrence_index& index = full_index();
+    const auto& pool = carts();
+    std::vector<std::vector<weighted_product>> queries;
+    for (const auto& cart : pool) {
+        std::vector<weighted_product> q;
+        for (std::size_t i = 0; i < static_cast<std::size_t>(state.range(0)); ++i) {
+            q.push_back({cart[i], 1.0});
+        }
+        queries.push_back(std::move(q));
+    }
+    const std::vector<bool> oos = out_of_stock();
+    const cooccurrence_index::exclude_fn unavailable = [&oos](product_id p) {
+        return oos[static_cast<std::size_t>(p.value())];
+    };
+    std::size_t i = 0;
+    for (auto _ : state) {
+        auto r = index.for_items(queries[i++ % cart_count], 10, unavailable);
+        benchmark::DoNotOptimize(r.data());
+    }
+    latency_counters(state, 20000, [&](std::size_t j) {
+        auto r = index.for_items(queries[j % cart_count], 10, unavailable);
+        benchmark::DoNotOptimize(r.data());
+    });
+}
+BENCHMARK(BM_Reco_Cart)->Arg(5);
+
+void BM_Ref_MergeTopK(benchmark::State& state) {
+    const ref_lists& lists = reference_lists();
+    const auto& pool = carts();
+    std::unordered_map<std::uint32_t, float> scores;
+    scores.reserve(512);
+    std::size_t i = 0;
+    for (auto _ : state) {
+        auto r = reference_merge(lists, pool[i++ % cart_count], scores);
+        benchmark::DoNotOptimize(r.data());
+    }
+    latency_counters(state, 20000, [&](std::size_t j) {
+        auto r = reference_merge(lists, pool[j % cart_count], scores);
+        benchmark::DoNotOptimize(r.data());
+    });
+}
+BENCHMARK(BM_Ref_MergeTopK)->Arg(5);
+
+// Related products of one product (informative: the product page).
+void BM_Reco_Related(benchmark::State& state) {
+    const cooccurrence_index& index = full_index();
+    const auto& pool = carts();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        auto r = index.related(pool[i++ % cart_count][0], 10);
+        benchmark::DoNotOptimize(r.data());
+    }
+}
+BENCHMARK(BM_Reco_Related);
+
+// ---- incremental ------------------------------------------------------------------------
+
+void incremental_benchmark(benchmark::State& state, const cooccurrence_index& full) {
+    const auto count = static_cast<std::size_t>(state.range(0));
+    const basket_list& orders = all_orders();
+    for (auto _ : state) {
+        state.PauseTiming();
+        cooccurrence_index index = full;
+        state.ResumeTiming();
+        for (std::size_t i = build_orders; i < build_orders + count; ++i)
+            index.add_order(orders[i]);
+        benchmark::DoNotOptimize(index);
+        state.PauseTiming();
+        { const cooccurrence_index discard = std::move(index); }
+        state.ResumeTiming();
+    }
+}
+
+void BM_Reco_Incremental(benchmark::State& state) { incremental_benchmark(state, full_index()); }
+BENCHMARK(BM_Reco_Incremental)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(5);
+
+void BM_Reco_IncrementalMinSupport2(benchmark::State& state) {
+    cooccurrence_settings settings;
+    settings.min_support = 2;
+    cooccurrence_index full(settings);
+    full.build(first_orders(build_orders), {});
+    incremental_benchmark(state, full);
+}
+BENCHMARK(BM_Reco_IncrementalMinSupport2)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(5);
+
+// ---- the SQL a web application would write ----------------------------------------------
+
+class sqlite_orders {
+public:
+    sqlite_orders() {
+        check(sqlite3_open(":memory:", &db_));
+        exec("CREATE TABLE order_line(order_id INTEGER NOT NULL, product_id INTEGER NOT NULL)");
+        exec("BEGIN");
+        sqlite3_stmt* insert = nullptr;
+        check(
+            sqlite3_prepare_v2(db_, "INSERT INTO order_line VALUES(?1, ?2)", -1, &insert, nullptr));
+        const basket_list& orders = all_orders();
+        std::vector<std::int64_t> basket;
+        for (std::size_t o = 0; o < build_orders; ++o) {
+            basket.clear();
+            for (const product_id p : orders[o]) basket.push_back(p.value());
+            std::sort(basket.begin(), basket.end());
+            basket.erase(std::unique(basket.begin(), basket.end()), basket.end());
+            for (const std::int64_t p : basket) {
+                sqlite3_bind_int64(insert, 1, static_cast<std::int64_t>(o + 1));
+                sqlite3_bind_int64(insert, 2, p);
+                if (sqlite3_step(insert) != SQLITE_DONE) throw std::runtime_error("insert");
+                sqlite3_reset(insert);
+            }
+        }
+        sqlite3_finalize(insert);
+        exec("COMMIT");
+        exec("CREATE INDEX order_line_product ON order_line(product_id, order_id)");
+        exec("CREATE INDEX order_line_order ON order_line(order_id, product_id)");
+        exec("ANALYZE");
+        check(sqlite3_prepare_v2(db_,
+                                 "SELECT b.product_id, COUNT(*) AS together "
+                                 "FROM order_line a JOIN order_line b ON b.order_id = a.order_id "
+                                 "WHERE a.product_id IN (?1, ?2, ?3, ?4, ?5) "
+                                 "AND b.product_id NOT IN (?1, ?2, ?3, ?4, ?5) "
+                                 "GROUP BY b.product_id ORDER BY together DESC, b.product_id "
+                                 "LIMIT 10",
+                                 -1, &query_, nullptr));
+    }
+    sqlite_orders(const sqlite_orders&) = delete;
+    sqlite_orders& operator=(const sqlite_orders&) = delete;
+    ~sqlite_orders() {
+        sqlite3_finalize(query_);
+        sqlite3_close(db_);
+    }
+
+    std::vector<std::pair<std::int64_t, std::int64_t>> together(
+        const std::vector<product_id>& cart) {
+        for (int i = 0; i < 5; ++i) {
+            sqlite3_bind_int64(query_, i + 1, cart[static_cast<std::size_t>(i)].value());
+        }
+        std::vector<std::pair<std::int64_t, std::int64_t>> out;
+        while (sqlite3_step(query_) == SQLITE_ROW) {
+            out.emplace_back(sqlite3_column_int64(query_, 0), sqlite3_column_int64(query_, 1));
+        }
+        sqlite3_reset(query_);
+        return out;
+    }
+
+private:
+    void check(int rc) const {
+        if (rc != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db_));
+    }
+    void exec(const char* sql) { check(sqlite3_exec(db_, sql, nullptr, nullptr, nullptr)); }
+
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* query_ = nullptr;
+};
+
+void BM_Ref_SqlSelfJoinCart(benchmark::State& state) {
+    static sqlite_orders db;
+    const auto& pool = carts();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        auto r = db.together(pool[i++ % 64]);
+        benchmark::DoNotOptimize(r.data());
+    }
+}
+BENCHMARK(BM_Ref_SqlSelfJoinCart)
+    ->Arg(5)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(64);
+
+// ---- quality at scale -------------------------------------------------------------------
+
+void BM_Reco_Quality_Planted(benchmark::State& state) {
+    cooccurrence_settings settings;
+    settings.min_support = static_cast<std::uint32_t>(state.range(0));
+    basket_list orders = first_orders(build_orders);
+    std::mt19937_64 rng(2024);
+    std::vector<std::uint32_t> shuffled(catalog);
+    std::iota(shuffled.begin(), shuffled.end(), 1U);
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+    constexpr std::size_t pairs = 2000;
+    std::uniform_int_distribution<int> times(5, 15);
+    std::geometric_distribution<int> noise(0.5);
+    for (std::size_t i = 0; i < pairs; ++i) {
+        const int m = times(rng);
+        for (int t = 0; t < m; ++t) {
+            orders.append(product_id(shuffled[2 * i]));
+            orders.append(product_id(shuffled[2 * i + 1]));
+            for (int j = std::min(noise(rng), 18); j > 0; --j) {
+                orders.append(product_id(products().draw(rng)));
+            }
+            orders.close_basket();
+        }
+    }
+    double share = 0;
+    for (auto _ : state) {
+        cooccurrence_index index(settings);
+        index.build(orders, {});
+        std::size_t hits = 0;
+        for (std::size_t i = 0; i < pairs; ++i) {
+            const product_id a(shuffled[2 * i]);
+            const product_id b(shuffled[2 * i + 1]);
+            for (const auto& [query, partner] : {std::pair{a, b}, std::pair{b, a}}) {
+                for (const scored_product& s : index.related(query, 3)) {
+                    if (s.product == partner) ++hits;
+                }
+            }
+        }
+        share = static_cast<double>(hits) / static_cast<double>(2 * pairs);
+    }
+    state.counters["top3"] = share;
+}
+BENCHMARK(BM_Reco_Quality_Planted)
+    ->Arg(1)
+    ->Arg(2)
+    ->Iterations(1)
+    ->Repetitions(1)
+    ->Unit(benchmark::kSecond);
+
+// A generated shop: users with favourite themes. Mirrors tests/unit/recommend/
+// test_reco_quality.cpp (there at a size a Debug unit test can afford).
+struct shop_history {
+    std::vector<std::vector<std::vector<product_id>>> orders_of_user;
+    std::vector<user_like> likes;
+};
+
+shop_history generate_history(std::uint64_t seed, std::uint32_t n_products, std::uint32_t themes,
+                              std::uint32_t users) {
+    const zipf_catalog popularity(n_products, 1.0, seed);
+    // Products of each theme (theme = (id - 1) % themes) with their Zipf weights.
+    std::vector<std::vector<std::uint32_t>> theme_products(themes);
+    std::vector<std::vector<double>> theme_cdf(themes);
+    for (std::size_t rank = 0; rank < n_products; ++rank) {
+        const std::uint32_t id = popularity.id_of_rank(rank);
+        const std::uint32_t t = (id - 1) % themes;
+        theme_products[t].push_back(id);
+        const double w = 1.0 / static_cast<double>(rank + 1);
+        theme_cdf[t].push_back((theme_cdf[t].empty() ? 0.0 : theme_cdf[t].back()) + w);
+    }
+    std::mt19937_64 rng(seed + 1);
+    std::uniform_real_distribution<double> coin(0, 1);
+    std::uniform_int_distribution<std::uint32_t> any_theme(0, themes - 1);
+    std::geometric_distribution<int> extra_orders(0.5);
+    std::geometric_distribution<int> extra_items(0.3);
+    std::geometric_distribution<int> like_count(0.4);
+    const auto from_theme = [&](std::uint32_t t) {
+        const auto& cdf = theme_cdf[t];
+        const double u = coin(rng) * cdf.back();
+        const auto i =
+            static_cast<std::size_t>(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
+        return product_id(theme_products[t][std::min(i, cdf.size() - 1)]);
+    };
+    shop_history h;
+    h.orders_of_user.resize(users);
+    for (std::uint32_t u = 0; u < users; ++u) {
+        std::vector<std::uint32_t> favourite{any_theme(rng)};
+        if (coin(rng) < 0.3) favourite.push_back(any_theme(rng));
+        const int orders = 2 + std::min(extra_orders(rng), 8);
+        for (int o = 0; o < orders; ++o) {
+            std::vector<product_id> basket;
+            const int size = 1 + std::min(extra_items(rng), 19);
+            for (int j = 0; j < size; ++j) {
+                if (coin(rng) < 0.6) {
+                    basket.push_back(from_theme(favourite[static_cast<std::size_t>(
+                        coin(rng) * static_cast<double>(favourite.size()))]));
+                } else {
+                    basket.push_back(product_id(popularity.draw(rng)));
+                }
+            }
+            h.orders_of_user[u].push_back(std::move(basket));
+        }
+        for (int l = like_count(rng); l > 0; --l) {
+            h.likes.push_back({user_id(u + 1), from_theme(favourite[0])});
+        }
+    }
+    return h;
+}
+
+void BM_Reco_Quality_Holdout(benchmark::State& state) {
+    cooccurrence_settings settings;
+    settings.min_support = static_cast<std::uint32_t>(state.range(0));
+    const shop_history h = generate_history(77, catalog, 5000, 500000);
+    basket_list train;
+    std::size_t train_orders = 0;
+    for (const auto& mine : h.orders_of_user) {
+        for (std::size_t o = 0; o + 1 < mine.size(); ++o) {
+            train.add(mine[o]);
+            ++train_orders;
+        }
+    }
+    double hit_rate = 0;
+    double popular_hit_rate = 0;
+    std::size_t evaluated = 0;
+    for (auto _ : state) {
+        cooccurrence_index index(settings);
+        index.build(train, h.likes);
+        const auto top = index.most_popular(200);
+        std::size_t hits = 0;
+        std::size_t popular_hits = 0;
+        evaluated = 0;
+        std::vector<product_id> bought;
+        for (std::size_t u = 0; u < h.orders_of_user.size(); ++u) {
+            const auto& mine = h.orders_of_user[u];
+            bought.clear();
+            for (std::size_t o = 0; o + 1 < mine.size(); ++o) {
+                bought.insert(bought.end(), mine[o].begin(), mine[o].end());
+            }
+            std::sort(bought.begin(), bought.end());
+            bought.erase(std::unique(bought.begin(), bought.end()), bought.end());
+            const auto was_bought = [&bought](product_id p) {
+                return std::binary_search(bought.begin(), bought.end(), p);
+            };
+            std::vector<product_id> hidden;
+            for (const product_id p : mine.back()) {
+                if (!was_bought(p)) hidden.push_back(p);
+            }
+            if (hidden.empty()) continue;
+            ++evaluated;
+            const auto is_hidden = [&hidden](product_id p) {
+                return std::find(hidden.begin(), hidden.end(), p) != hidden.end();
+            };
+            const auto recs = index.for_user(user_id(static_cast<std::int64_t>(u + 1)), bought, 10);
+            if (std::any_of(recs.begin(), recs.end(),
+                            [&](const scored_product& s) { return is_hidden(s.product); })) {
+                ++hits;
+            }
+            std::size_t shown = 0;
+            for (const scored_product& s : top) {
+                if (shown == 10) break;
+                if (was_bought(s.product)) continue;
+                ++shown;
+                if (is_hidden(s.product)) {
+                    ++popular_hits;
+                    break;
+                }
+            }
+        }
+        hit_rate = static_cast<double>(hits) / static_cast<double>(evaluated);
+        popular_hit_rate = static_cast<double>(popular_hits) / static_cast<double>(evaluated);
+    }
+    state.counters["hit_rate"] = hit_rate;
+    state.counters["popular_hit_rate"] = popular_hit_rate;
+    state.counters["users"] = static_cast<double>(evaluated);
+    state.counters["train_orders"] = static_cast<double>(train_orders);
+}
+BENCHMARK(BM_Reco_Quality_Holdout)
+    ->Arg(1)
+    ->Arg(2)
+    ->Iterations(1)
+    ->Repetitions(1)
+    ->Unit(benchmark::kSecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
