@@ -171,6 +171,25 @@ std::string dialect_sql(backend_kind kind, std::string_view sql) {
     return out;
 }
 
+std::string placeholder_list(std::size_t n) {
+    std::string out = "(";
+    for (std::size_t i = 0; i < n; ++i) out += (i == 0 ? ":i" : ", :i") + std::to_string(i);
+    return out + ")";
+}
+
+std::string placeholder_rows(std::size_t rows, std::size_t columns) {
+    std::string out;
+    std::size_t n = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+        out += r == 0 ? "(" : ", (";
+        for (std::size_t k = 0; k < columns; ++k) {
+            out += (k == 0 ? ":v" : ", :v") + std::to_string(n++);
+        }
+        out += ")";
+    }
+    return out;
+}
+
 std::string like_escape(std::string_view text) {
     std::string out;
     out.reserve(text.size() + 2);

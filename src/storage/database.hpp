@@ -241,6 +241,12 @@ private:
 /// Replaces the dialect tokens of a migration statement ({pk}, {str}, {text}, {table_opts}).
 std::string dialect_sql(backend_kind kind, std::string_view sql);
 
+/// "(:i0, :i1, ...)" with `n` placeholders, for an IN list bound value by value.
+std::string placeholder_list(std::size_t n);
+
+/// "(:v0, :v1), (:v2, :v3)" for `rows` rows of `columns` values: one multi-row INSERT.
+std::string placeholder_rows(std::size_t rows, std::size_t columns);
+
 /// Escapes `%`, `_` and `!` for a LIKE pattern that uses `ESCAPE '!'`.
 std::string like_escape(std::string_view text);
 

@@ -5,31 +5,6 @@
 namespace shopcore::storage {
 namespace {
 
-// "(:v0, :v1), (:v2, :v3)" for 2 rows of 2 columns: one statement per table and row count.
-std::string values_rows(std::size_t rows, std::size_t columns) {
-    std::string out;
-    std::size_t n = 0;
-    for (std::size_t r = 0; r < rows; ++r) {
-        out += r == 0 ? "(" : ", (";
-        for (std::size_t k = 0; k < columns; ++k) {
-            out += k == 0 ? ":v" : ", :v";
-            out += std::to_string(n++);
-        }
-        out += ")";
-    }
-    return out;
-}
-
-// "(:i0, :i1, ...)" for an IN list.
-std::string in_list(std::size_t n) {
-    std::string out = "(";
-    for (std::size_t i = 0; i < n; ++i) {
-        out += i == 0 ? ":i" : ", :i";
-        out += std::to_string(i);
-    }
-    return out + ")";
-}
-
 actor actor_of(std::int64_t kind, std::optional<std::int64_t> user) {
     const user_id id(user.value_or(0));
     switch (static_cast<actor_kind>(kind)) {
@@ -111,7 +86,7 @@ std::unordered_map<std::int64_t, std::optional<std::int64_t>> category_ancestry(
     // UNION (not UNION ALL) ends the walk even if the tree were ever cyclic.
     auto q = c.sql(
         "WITH RECURSIVE up (id, parent_id) AS (SELECT id, parent_id FROM category WHERE id IN " +
-        in_list(categories.size()) +
+        placeholder_list(categories.size()) +
         " UNION SELECT g.id, g.parent_id FROM category g JOIN up ON g.id = up.parent_id) "
         "SELECT id, parent_id FROM up");
     for (const category_id id : categories) q.bind(id.value());
@@ -219,7 +194,7 @@ void insert_movements(connection& c, const std::vector<stock_movement>& movement
     auto q = c.sql(
         "INSERT INTO stock_movement (product_id, delta, on_hand_after, reason, actor_kind, "
         "actor_user_id, created_at) VALUES " +
-        values_rows(movements.size(), 7));
+        placeholder_rows(movements.size(), 7));
     for (const stock_movement& m : movements) {
         std::optional<std::int64_t> user;
         if (m.by_user) user = m.by_user->value();
@@ -255,7 +230,7 @@ order_id insert_order(connection& c, const order& o, const std::string& idempote
         "shipping_total_minor, tax_total_minor, total_minor, total_weight_grams, recipient_name, "
         "phone, email, line1, line2, city, province, postal_code, country, note, placed_at, "
         "updated_at, paid_at, payment_due_at, version) VALUES " +
-        values_rows(1, 33) + " RETURNING id");
+        placeholder_rows(1, 33) + " RETURNING id");
     q.bind(o.number).bind(user).bind(idempotency_key).bind(request_hash).bind(cart.value());
     q.bind(static_cast<std::int64_t>(o.status)).bind(o.currency.code());
     q.bind(static_cast<std::int64_t>(o.prices)).bind(o.shipping_method);
@@ -279,7 +254,7 @@ void insert_order_parts(connection& c, order_id id, const order& o) {
             "unit_price_minor, sale_unit_price_minor, quantity, unit_weight_grams, "
             "subtotal_minor, discount_minor, total_minor, tax_name, tax_rate_num, tax_rate_den, "
             "tax_minor) VALUES " +
-            values_rows(o.lines.size(), 16));
+            placeholder_rows(o.lines.size(), 16));
         for (const order_line& l : o.lines) {
             q.bind(id.value()).bind(l.position).bind(l.product.value()).bind(l.sku).bind(l.name);
             q.bind(l.unit_price.minor_units()).bind(l.sale_unit_price.minor_units());
@@ -295,7 +270,7 @@ void insert_order_parts(connection& c, order_id id, const order& o) {
         auto q = c.sql(
             "INSERT INTO order_code (order_id, position, discount_id, code, kind, amount_minor) "
             "VALUES " +
-            values_rows(o.codes.size(), 6));
+            placeholder_rows(o.codes.size(), 6));
         std::int64_t position = 0;
         for (const order_code& k : o.codes) {
             q.bind(id.value()).bind(position++).bind(k.discount.value()).bind(k.code);
@@ -317,7 +292,7 @@ void insert_order_parts(connection& c, order_id id, const order& o) {
     auto q = c.sql(
         "INSERT INTO order_line_discount (order_id, line_position, code_position, amount_minor) "
         "VALUES " +
-        values_rows(shares.size() / 3, 4));
+        placeholder_rows(shares.size() / 3, 4));
     for (std::size_t i = 0; i < shares.size(); i += 3) {
         q.bind(id.value()).bind(shares[i]).bind(shares[i + 1]).bind(shares[i + 2]);
     }

@@ -13,12 +13,6 @@ std::string learned_clause() {
            " AND o.status <> " + std::to_string(static_cast<int>(order_status::expired));
 }
 
-std::string in_list(std::size_t n) {
-    std::string out = "(";
-    for (std::size_t i = 0; i < n; ++i) out += (i == 0 ? ":i" : ", :i") + std::to_string(i);
-    return out + ")";
-}
-
 }  // namespace
 
 std::int64_t max_order_id(connection& c) {
@@ -74,7 +68,7 @@ std::unordered_set<std::int64_t> available_products(connection& c,
     auto q = c.sql(
         "SELECT p.id FROM product p JOIN stock s ON s.product_id = p.id WHERE p.active = 1 "
         "AND s.on_hand > 0 AND p.id IN " +
-        in_list(products.size()));
+        placeholder_list(products.size()));
     for (const product_id p : products) q.bind(p.value());
     std::int64_t id = 0;
     q.into(id);
