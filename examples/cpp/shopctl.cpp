@@ -1223,7 +1223,8 @@ int reco_rebuild(const global_options& g) {
     const recommender_stats stats = s.recommendations().stats();
     std::cout << "orders learned: " << stats.orders << '\n'
               << "likes learned: " << stats.likes << '\n'
-              << "products with neighbours: " << stats.products << '\n'
+              << "products seen: " << stats.products << '\n'
+              << "min_support: " << stats.min_support << '\n'
               << "built at: " << (stats.built_at ? to_second(*stats.built_at) : "never") << '\n'
               << "build time: " << std::fixed << std::setprecision(2) << took.count() << " s\n";
     return exit_ok;

@@ -60,6 +60,11 @@ constexpr std::uint32_t no_index = 0xffffffffU;
 // comparison decides.
 constexpr double watch_margin = 1.0 - 1e-9;
 
+// The pair store's key of a pair: the more popular (smaller) index, then the other.
+constexpr std::uint64_t pair_key(std::uint32_t lo, std::uint32_t hi) noexcept {
+    return (static_cast<std::uint64_t>(lo) << 32) | hi;
+}
+
 // Whether key `x` ranks before key `y`: higher q, then smaller id.
 template <class Key>
 bool ranks_before(const Key& x, const Key& y) noexcept {
@@ -263,6 +268,10 @@ std::uint32_t cooccurrence_index::pair_table::find(std::uint64_t key) const noex
         if (slots_[i].key == key) return slots_[i].value;
         if (slots_[i].key == 0) return 0;
     }
+}
+
+void cooccurrence_index::pair_table::prefetch(std::uint64_t key) const noexcept {
+    if (used_ != 0) __builtin_prefetch(&slots_[home(key)]);
 }
 
 std::uint32_t& cooccurrence_index::pair_table::at(std::uint64_t key) {
@@ -477,7 +486,9 @@ void cooccurrence_index::build_from(std::size_t count, const Baskets& basket_at,
         report(count + a + 1);
     }
     building_ = false;
-    // The alarms, each heap allocated once at its size.
+    // The alarms, each heap allocated once, with room for half as many again: a heap holding
+    // exactly its alarms would be copied whole at its first push after the build (a head
+    // product's heap holds tens of thousands).
     {
         std::vector<std::uint32_t> per_product(products, 0);
         for (const list_head& head : heads_) {
@@ -485,7 +496,9 @@ void cooccurrence_index::build_from(std::size_t count, const Baskets& basket_at,
                 if (head.entries[i].ticket != 0) ++per_product[head.entries[i].item];
             }
         }
-        for (std::size_t a = 0; a < products; ++a) alarms_[a].reserve(per_product[a]);
+        for (std::size_t a = 0; a < products; ++a) {
+            alarms_[a].reserve(per_product[a] + per_product[a] / 2);
+        }
         for (std::uint32_t x = 0; x < products; ++x) {
             const list_head& head = heads_[x];
             for (std::uint32_t i = 0; i < head.members; ++i) {
@@ -518,7 +531,7 @@ std::uint32_t* cooccurrence_index::order_slot(std::uint32_t a, std::uint32_t b) 
         const std::size_t j = find_partner(hi, lo);
         if (j != segment_start_[hi + 1]) return &segment_orders_[j];
     }
-    return &later_pairs_.at((static_cast<std::uint64_t>(lo) << 32) | hi);
+    return &later_pairs_.at(pair_key(lo, hi));
 }
 
 std::uint32_t cooccurrence_index::orders_between(std::uint32_t a, std::uint32_t b) const noexcept {
@@ -528,7 +541,7 @@ std::uint32_t cooccurrence_index::orders_between(std::uint32_t a, std::uint32_t 
         const std::size_t j = find_partner(hi, lo);
         if (j != segment_start_[hi + 1]) return segment_orders_[j];
     }
-    return later_pairs_.find((static_cast<std::uint64_t>(lo) << 32) | hi);
+    return later_pairs_.find(pair_key(lo, hi));
 }
 
 std::uint32_t cooccurrence_index::likes_between(std::uint32_t a, std::uint32_t b) const noexcept {
@@ -719,6 +732,9 @@ std::uint32_t cooccurrence_index::strongest(std::uint32_t list, std::uint32_t fr
 
 void cooccurrence_index::touch(std::uint32_t list, std::uint32_t b, pair_counts now) {
     if (dirty_flag_[list] != 0) return;  // recomputed at the end of the update anyway
+    // Updates only raise pair counts (remove_like() recomputes instead): a pair still below
+    // min_support was below it before, so no list tracks it.
+    if (!eligible(now.orders, now.likes)) return;
     std::vector<neighbour>& l = heads_[list].entries;
     list_head& state = heads_[list];
     const std::uint32_t m = state.members;
@@ -726,7 +742,7 @@ void cooccurrence_index::touch(std::uint32_t list, std::uint32_t b, pair_counts 
     // Fast path: a partner whose new key does not pass the bound is not a member (members are
     // above the guard, which is at least the bound), so it is a reserve entry or untracked.
     std::uint32_t i = 0;
-    if (state.bound.q >= 0 && eligible(now.orders, now.likes) &&
+    if (state.bound.q >= 0 &&
         !ranks_before(
             rank_key{weight(now.orders, now.likes) * records_[b].inv_norm, records_[b].id},
             state.bound)) {
@@ -739,9 +755,7 @@ void cooccurrence_index::touch(std::uint32_t list, std::uint32_t b, pair_counts 
     if (i < size) {
         l[i].orders = now.orders;
         l[i].likes = now.likes;
-        if (!eligible(now.orders, now.likes)) {
-            mark_dirty(list);
-        } else if (i >= m && ranks_before(key_of(l[i]), state.guard)) {
+        if (i >= m && ranks_before(key_of(l[i]), state.guard)) {
             // A reserve entry rose above the guard: it may overtake the weakest member, and
             // the guard rises. (Members are above the guard, so below it nothing changes; a
             // member that rose stays above everything it was above.)
@@ -760,7 +774,6 @@ void cooccurrence_index::touch(std::uint32_t list, std::uint32_t b, pair_counts 
         }
         return;
     }
-    if (!eligible(now.orders, now.likes)) return;
     const neighbour fresh{b, now.orders, now.likes, 0, -1.0F};
     const rank_key key = key_of(fresh);
     if (state.bound.q >= 0 && !ranks_before(key, state.bound)) return;  // the bound holds
@@ -910,6 +923,10 @@ void cooccurrence_index::add_order(std::span<const product_id> basket) {
         __builtin_prefetch(&heads_[a]);
         __builtin_prefetch(&records_[a]);
         __builtin_prefetch(&alarms_[a]);
+        if (a + std::size_t{1} < segment_start_.size()) __builtin_prefetch(&segment_start_[a]);
+    }
+    for (std::size_t i = 0; i < m; ++i) {  // items ascend: (items[i], items[j]) is (lo, hi)
+        for (std::size_t j = i + 1; j < m; ++j) later_pairs_.prefetch(pair_key(items[i], items[j]));
     }
     std::vector<pair_counts>& now = update_pairs_;
     now.clear();

@@ -41,10 +41,12 @@ recommendation_reason reason_of(detail::reco_signal s) {
     return recommendation_reason::popular_in_category;
 }
 
-detail::cooccurrence_settings index_settings(const recommender_settings& s) {
+// The index's settings for a build over `orders` orders.
+detail::cooccurrence_settings index_settings(const recommender_settings& s, std::size_t orders) {
     detail::cooccurrence_settings out;
     out.neighbours = s.neighbours;
     out.like_weight = s.like_weight;
+    out.min_support = s.min_support == 0 ? detail::automatic_min_support(orders) : s.min_support;
     return out;
 }
 
@@ -140,7 +142,8 @@ struct recommender::impl {
                 storage::load_order_baskets(c, max_id, baskets, read_ids);
                 all_likes = storage::load_all_likes(c);
             });
-            auto fresh = std::make_unique<detail::cooccurrence_index>(index_settings(settings));
+            auto fresh = std::make_unique<detail::cooccurrence_index>(
+                index_settings(settings, baskets.size()));
             fresh->build(baskets, all_likes, progress);
             const std::lock_guard<std::mutex> guard(pending_mutex);
             const std::unique_lock<std::shared_mutex> lock(mutex);
@@ -231,13 +234,16 @@ void check_recommender_settings(const recommender_settings& s) {
     if (!(s.like_weight >= 0.001 && s.like_weight <= 1.0)) {
         throw validation_error("recommendations", "like_weight must be between 0.001 and 1");
     }
+    if (s.min_support > 1000) {
+        throw validation_error("recommendations", "min_support must be between 0 and 1000");
+    }
 }
 
 std::unique_ptr<recommender> make_recommender(shop_context& ctx, cart_service& carts,
                                               const recommender_settings& settings) {
     check_recommender_settings(settings);
     auto p = std::make_unique<recommender::impl>(ctx, carts, settings);
-    p->index = std::make_unique<cooccurrence_index>(index_settings(settings));
+    p->index = std::make_unique<cooccurrence_index>(index_settings(settings, 0));
     recommender::impl* self = p.get();
     // Orders and likes made through this shop reach the index as they commit.
     p->subscriptions.push_back(ctx.hub.on_order_placed([self](const order_placed_event& e) {
@@ -332,6 +338,7 @@ recommender_stats recommender::stats() const {
     s.orders = impl_->orders;
     s.likes = impl_->likes;
     s.products = static_cast<std::int64_t>(impl_->index->product_count());
+    s.min_support = impl_->index->settings().min_support;
     s.built_at = impl_->built_at;
     return s;
 }

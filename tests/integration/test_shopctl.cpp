@@ -582,6 +582,8 @@ TEST_F(ShopctlReco, RebuildReportsProgressAsPlainLinesAndPrintsStats) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("orders learned: 6\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("likes learned: 0\n"), std::string::npos) << r.out;
+    // A small shop: every pair counts.
+    EXPECT_NE(r.out.find("min_support: 1\n"), std::string::npos) << r.out;
     EXPECT_TRUE(std::regex_search(r.out, std::regex("built at: \\d{4}-\\d\\d-\\d\\dT"))) << r.out;
     const auto lines = lines_of(r.err);
     ASSERT_FALSE(lines.empty()) << "no progress reported";

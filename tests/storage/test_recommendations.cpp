@@ -754,6 +754,26 @@ TEST_F(RecoRebuild, StatsCountAProductBoughtOrLikedAloneAsSeen) {
     EXPECT_EQ(reco().stats().products, 7);
 }
 
+TEST_F(RecoRebuild, AMinimumSupportOfTwoWaitsForAPairsSecondOrderAndTheDefaultKeepsEveryPair) {
+    history();
+    // recommender_settings::min_support: the default lets the build choose, 1 below 100,000
+    // orders: A's partners bought with it once (C, E) count.
+    EXPECT_EQ(reco().stats().min_support, 1U);
+    EXPECT_EQ(shown(reco().related(visitor, a)),
+              (texts{"C bought_together A", "B bought_together A", "E bought_together A"}));
+
+    reopen([](shop_options& o) { o.recommendations.min_support = 2; });
+    EXPECT_EQ(reco().stats().min_support, 2U);
+    EXPECT_EQ(shown(reco().related(visitor, a)), (texts{"B bought_together A"}));
+    // A second order of A with C brings C in, above B (2 / sqrt(5 * 2) against 2 / 5).
+    (void)buy(carol, {a, c});
+    EXPECT_EQ(shown(reco().related(visitor, a)),
+              (texts{"C bought_together A", "B bought_together A"}));
+    reco().rebuild(admin);
+    EXPECT_EQ(shown(reco().related(visitor, a)),
+              (texts{"C bought_together A", "B bought_together A"}));
+}
+
 TEST_F(RecoRebuild, WithoutBuildAtOpenTheIndexIsEmptyUntilRebuilt) {
     history();
     like(alice, c);
@@ -795,6 +815,7 @@ TEST_F(RecoRebuild, SettingsOutOfRangeAreRefusedWhenTheShopOpens) {
              [](shop_options& o) { o.recommendations.neighbours = 1001; },
              [](shop_options& o) { o.recommendations.like_weight = 0; },
              [](shop_options& o) { o.recommendations.like_weight = 1.5; },
+             [](shop_options& o) { o.recommendations.min_support = 1001; },
          }) {
         shop_options o = options();
         bad(o);

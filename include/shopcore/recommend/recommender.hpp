@@ -48,6 +48,11 @@ using rebuild_progress = std::function<void(std::size_t done, std::size_t total)
 struct recommender_settings {
     std::size_t neighbours = 50;  ///< Neighbours kept per product, 1..1000.
     double like_weight = 0.5;     ///< A like counts this much of a purchase, 0..1.
+    /// Orders plus users liking both that a pair needs before it is recommended, 1..1000; 0
+    /// (the default) lets each build choose: 1 for a history below 1,000,000 orders, 2 from
+    /// there (pairs seen once are mostly chance in a large history; see
+    /// docs/concepts/recommendations.md).
+    std::uint32_t min_support = 0;
     /// Build the index from the database when the shop opens (otherwise: on the first
     /// rebuild() call; until then answers are empty).
     bool build_at_open = true;
@@ -59,6 +64,7 @@ struct recommender_stats {
     std::int64_t orders = 0;            ///< Orders learned from.
     std::int64_t likes = 0;             ///< Likes learned from.
     std::int64_t products = 0;          ///< Products seen in an order or a like.
+    std::uint32_t min_support = 1;      ///< The min_support the index was built with.
     std::optional<timestamp> built_at;  ///< The last full build; none before one.
 };
 

@@ -184,6 +184,13 @@ TEST(Cooccurrence, DropsPairsBelowTheMinimumSupport) {
     EXPECT_EQ(index.order_count(pid(3)), 1U);
 }
 
+TEST(Cooccurrence, TheAutomaticMinimumSupportLeavesOutPairsSeenOnceFromAMillionOrders) {
+    EXPECT_EQ(automatic_min_support(0), 1U);
+    EXPECT_EQ(automatic_min_support(999999), 1U);
+    EXPECT_EQ(automatic_min_support(1000000), 2U);
+    EXPECT_EQ(automatic_min_support(5000000), 2U);
+}
+
 TEST(Cooccurrence, CountsLargeBasketsTowardsPopularityOnly) {
     cooccurrence_settings small;
     small.max_basket = 3;
@@ -547,6 +554,18 @@ TEST(Cooccurrence, IncrementalUpdatesEqualARebuildWithOtherSettings) {
     s = {};
     s.neighbours = 8;
     check_incremental_equals_rebuild(s, 24, 200, false);
+}
+
+TEST(Cooccurrence, IncrementalUpdatesEqualARebuildWithAMinimumSupport) {
+    // Updates pass over pairs still below min_support without looking at the lists: such a
+    // pair must enter as soon as it reaches it (and leave when an unlike takes it below).
+    for (std::uint64_t seed = 31; seed <= 38; ++seed) {
+        cooccurrence_settings s;
+        s.neighbours = 3 + seed % 3;
+        s.reserve = seed % 3;
+        s.min_support = static_cast<std::uint32_t>(2 + seed % 2);
+        check_incremental_equals_rebuild(s, seed, 30, seed % 2 == 0);
+    }
 }
 
 TEST(Cooccurrence, ReplacesAFallenNeighbourOnlyByAnEntryAboveEveryUntrackedPartner) {
