@@ -1,6 +1,7 @@
 #include <shopcore/shop.hpp>
 
 #include <iostream>
+#include <optional>
 
 #include <shopcore/core/error.hpp>
 
@@ -45,20 +46,22 @@ storage::sync_level to_sync(sqlite_synchronous s) {
     return storage::sync_level::full;
 }
 
-// Records the currency at first open and refuses a different one later.
-void settle_currency(storage::database& db, const currency& wanted) {
+// Records the currency at first open; later, refuses a different one or, if `adopt`, returns
+// the recorded one.
+currency settle_currency(storage::database& db, const currency& wanted, bool adopt) {
     for (int attempt = 0;; ++attempt) {
         try {
+            std::optional<std::string> stored;
             db.write([&](storage::transaction_context& tx) {
-                auto stored = storage::load_setting(tx.conn(), "currency");
+                stored = storage::load_setting(tx.conn(), "currency");
                 if (!stored) {
                     storage::insert_setting(tx.conn(), "currency", wanted.code());
-                } else if (*stored != wanted.code()) {
+                } else if (*stored != wanted.code() && !adopt) {
                     throw validation_error("currency", "this shop was created with currency " +
                                                            *stored + ", not " + wanted.code());
                 }
             });
-            return;
+            return stored ? currency::of(*stored) : wanted;
         } catch (const conflict_error&) {
             if (attempt > 0) throw;  // another process inserted it first: read it again
         }
@@ -70,7 +73,7 @@ void settle_currency(storage::database& db, const currency& wanted) {
 shop::shop(std::shared_ptr<impl> p) noexcept : impl_(std::move(p)) {}
 
 shop shop::open(const std::string& url, const shop_options& options) {
-    const currency cur = currency::of(options.currency);
+    const currency cur = currency::of(options.currency);  // validated before anything opens
     storage::database_options db_options;
     db_options.sqlite_synchronous = to_sync(options.synchronous);
     db_options.busy_timeout_ms = options.busy_timeout_ms;
@@ -106,8 +109,12 @@ shop shop::open(const std::string& url, const shop_options& options) {
     p->ctx.time = options.time_source ? options.time_source : std::make_shared<system_clock>();
     db_options.now_micros = [time = p->ctx.time] { return time->now().micros(); };
     p->ctx.db = std::make_unique<storage::database>(url, db_options);
-    p->ctx.shop_currency = cur;
-    settle_currency(*p->ctx.db, cur);
+    const currency recorded = settle_currency(*p->ctx.db, cur, options.use_recorded_currency);
+    if (recorded != cur) {  // use_recorded_currency: price in the shop's own currency
+        pricing = std::make_shared<const pricing_engine>(
+            recorded, shipping_calculator(options.shipping_methods, recorded), options.tax);
+    }
+    p->ctx.shop_currency = recorded;
     p->ctx.accounts = options.accounts;
     p->ctx.common_passwords = std::move(passwords);
     p->ctx.pricing = std::move(pricing);

@@ -398,20 +398,6 @@ progress_style style_of(const global_options& g, bool explicit_job) {
 
 enum class opening { may_create, existing_only };
 
-/// The currency a shop was created with, read from the error shop::open gives for another one
-/// ("this shop was created with currency IRR, not USD"). shopcore has no call that opens a shop
-/// in its recorded currency, so this keeps `--currency` needed only for a new shop.
-std::optional<std::string> recorded_currency(const validation_error& e) {
-    if (e.field() != "currency") return std::nullopt;
-    const std::string text = e.what();
-    const std::string marker = "created with currency ";
-    const auto at = text.find(marker);
-    if (at == std::string::npos || at + marker.size() + 3 > text.size()) return std::nullopt;
-    std::string code = text.substr(at + marker.size(), 3);
-    if (!currency::is_known(code)) return std::nullopt;
-    return code;
-}
-
 shop open_shop(const global_options& g, opening mode) {
     const std::string url = shop_url(g.db);
     if (mode == opening::existing_only && url.rfind("sqlite:", 0) == 0) {
@@ -422,18 +408,13 @@ shop open_shop(const global_options& g, opening mode) {
         }
     }
     shop_options options;
+    // Without --currency: an existing shop in its own currency, a new one in USD.
     options.currency = g.currency.empty() ? "USD" : g.currency;
+    options.use_recorded_currency = g.currency.empty();
     options.accounts.default_country_code = g.country_code;
     // Each command that needs the recommendation index builds it itself, with progress.
     options.recommendations.build_at_open = false;
-    try {
-        return shop::open(url, options);
-    } catch (const validation_error& e) {
-        const auto recorded = recorded_currency(e);
-        if (!g.currency.empty() || !recorded) throw;
-        options.currency = *recorded;
-        return shop::open(url, options);
-    }
+    return shop::open(url, options);
 }
 
 // ---- import-catalog -------------------------------------------------------------------------

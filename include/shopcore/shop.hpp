@@ -41,8 +41,13 @@ enum class sqlite_synchronous {
 /// How to open a shop. Every field has a safe default.
 struct shop_options {
     /// ISO 4217 code of the shop's currency. Recorded at first open; a later open with another
-    /// currency fails with validation_error.
+    /// currency fails with validation_error (unless use_recorded_currency).
     std::string currency = "USD";
+    /// Open an existing shop in the currency it was created with, whatever `currency` says;
+    /// `currency` then only names the currency of a shop created by this open. For tools that
+    /// open any shop (shopctl). Shipping methods and tax rules given here must still be in the
+    /// shop's currency.
+    bool use_recorded_currency = false;
     sqlite_synchronous synchronous = sqlite_synchronous::full;  ///< SQLite durability level.
     int busy_timeout_ms = 5000;  ///< How long to wait for a lock before retrying; >= 0.
     int pool_size = 4;           ///< Connections, 1..256 (1 for sqlite::memory:).

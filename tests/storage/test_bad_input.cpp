@@ -477,5 +477,27 @@ TEST_F(BadInput, OpeningAnExistingShopWithAnotherCurrencyIsAValidationError) {
     EXPECT_EQ(again.catalog().product_by_id(visitor, existing.id).sku, "SKU-1");
 }
 
+TEST_F(BadInput, UseRecordedCurrencyOpensAnExistingShopInItsOwnCurrency) {
+    // shop_options::use_recorded_currency: "whatever `currency` says".
+    shop_options eur;
+    eur.currency = "EUR";
+    eur.use_recorded_currency = true;
+    eur.synchronous = sqlite_synchronous::normal;
+    const auto before = snapshot(url);
+    {
+        shop again = shop::open(url, eur);
+        EXPECT_EQ(again.shop_currency(), currency::of("USD"));
+        const product p = again.catalog().product_by_id(visitor, existing.id);
+        EXPECT_EQ(p.price.currency(), currency::of("USD"));
+    }
+    EXPECT_EQ(snapshot(url), before);  // nothing recorded anew
+    // Carts are priced in the shop's currency, not the one the options named.
+    shop again = shop::open(url, eur);
+    const std::string token = again.carts().create_guest_cart(visitor).token;
+    (void)again.carts().add_item(visitor, cart_ref{token}, existing.id, 2);
+    EXPECT_EQ(again.carts().price(visitor, cart_ref{token}).breakdown.subtotal,
+              money::parse("20.00", currency::of("USD")));
+}
+
 }  // namespace
 }  // namespace shopcore::test
