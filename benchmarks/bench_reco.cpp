@@ -34,7 +34,9 @@
 // room build() reserves for them.
 //
 // BM_Reco_BuildMinSupport1/1000000 and BM_Reco_IncrementalMinSupport1/10000 are the same with
-// min_support 1. BM_Reco_Related is related() for one product, top 10 (informative).
+// min_support 1. BM_Reco_Related is related() for one product, top 10, and
+// BM_Reco_RemoveOrder/1000 removes 1,000 of the orders the index was built from, as
+// cancellations do (both informative).
 //
 // BM_Ref_SqlSelfJoinCart/5 is the same cart query as a web application would write it: one
 // SQL self-join over order_line(order_id, product_id) holding the 1,000,000 orders (in-memory
@@ -461,6 +463,37 @@ BENCHMARK(BM_Reco_IncrementalMinSupport1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(5);
+
+// Cancellations (informative): remove_order() of `count` distinct orders the index was built
+// from, each iteration on a fresh build (made with the timer paused), as a shop that cancels.
+void BM_Reco_RemoveOrder(benchmark::State& state) {
+    const auto count = static_cast<std::size_t>(state.range(0));
+    const basket_list& orders = training_orders();
+    std::vector<std::size_t> picks(build_orders);
+    std::iota(picks.begin(), picks.end(), std::size_t{0});
+    std::mt19937_64 rng(11);
+    std::shuffle(picks.begin(), picks.end(), rng);
+    picks.resize(count);
+    std::size_t removed = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        cooccurrence_index index(default_settings(build_orders));
+        index.build(orders, {});
+        state.ResumeTiming();
+        removed = 0;
+        for (const std::size_t o : picks) removed += index.remove_order(orders[o]) ? 1 : 0;
+        benchmark::DoNotOptimize(index);
+        state.PauseTiming();
+        { const cooccurrence_index discard = std::move(index); }
+        state.ResumeTiming();
+    }
+    state.counters["removed"] = static_cast<double>(removed);
+}
+BENCHMARK(BM_Reco_RemoveOrder)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 
 // ---- the SQL a web application would write ----------------------------------------------
 

@@ -11,7 +11,7 @@
 //
 // - the bound: at least the key of every eligible partner that is not tracked. It starts as
 //   the key just below the tracked ones. A key rises only when its pair count rises (n only
-//   grows, except on remove_like()), and then the pair is "touched" by the update, which
+//   grows, except on removals), and then the pair is "touched" by the update, which
 //   shows the list the partner with its new counts: the list tracks it if it passes the
 //   bound, and raises the bound to whatever it stops tracking. Untouched keys only fall.
 // - the guard: at least the key of every non-member (reserve or untracked).
@@ -29,9 +29,12 @@
 // Alarms go stale (the member left, or was re-armed: its ticket changed) and are dropped when
 // they surface; the heaps are rebuilt when stale alarms outnumber the members.
 //
-// remove_like() lowers n of the product, which raises its key in every list: it recomputes the
-// lists of the product and of the user's other liked products, and every list where the
-// product is in reserve or now passes the bound.
+// remove_like() and remove_order() lower n of their products, which raises their keys in every
+// list: a list is recomputed where such a key now passes the bound (untracked) or the guard
+// (in reserve). They also lower pair counts: remove_like() recomputes the lists of the pairs
+// involved; remove_order() lowers the tracked entries of its pairs, re-arming a member that
+// stays above the guard and replacing one that falls below it, as when an alarm fires.
+// Recounts after a removal see the basket no more: it is overwritten by a separator.
 //
 // Pair counts of touched pairs come from a one-directional pair store: build() numbers
 // products by popularity and keeps, for each product, its more popular partners with the
@@ -732,8 +735,8 @@ std::uint32_t cooccurrence_index::strongest(std::uint32_t list, std::uint32_t fr
 
 void cooccurrence_index::touch(std::uint32_t list, std::uint32_t b, pair_counts now) {
     if (dirty_flag_[list] != 0) return;  // recomputed at the end of the update anyway
-    // Updates only raise pair counts (remove_like() recomputes instead): a pair still below
-    // min_support was below it before, so no list tracks it.
+    // touch() only sees pair counts rise (removals go through lower() or recompute): a pair
+    // still below min_support was below it before, so no list tracks it.
     if (!eligible(now.orders, now.likes)) return;
     std::vector<neighbour>& l = heads_[list].entries;
     list_head& state = heads_[list];
@@ -1017,25 +1020,138 @@ bool cooccurrence_index::remove_like(user_id user, product_id product) {
     mark_dirty(p);
     for (const std::uint32_t q : mine) mark_dirty(q);
 
-    // n_p fell, so p's key rose in every list where it is a partner: a list that holds it in
-    // reserve, or whose bound it now passes, may have to change.
+    recheck_partners(p);
+    recompute_dirty();
+    maybe_compact_alarms();
+    return true;
+}
+
+void cooccurrence_index::lower(std::uint32_t list, std::uint32_t b, pair_counts now) {
+    if (dirty_flag_[list] != 0) return;
+    std::vector<neighbour>& l = heads_[list].entries;
+    const auto it =
+        std::find_if(l.begin(), l.end(), [b](const neighbour& e) { return e.item == b; });
+    if (it == l.end()) return;  // untracked: further below the bound
+    it->orders = now.orders;
+    it->likes = now.likes;
+    if (!eligible(now.orders, now.likes)) {
+        mark_dirty(list);  // it leaves the list
+        return;
+    }
+    const auto i = static_cast<std::uint32_t>(it - l.begin());
+    const list_head& state = heads_[list];
+    if (i >= state.members || state.guard.q < 0) return;  // reserve, or nothing to overtake it
+    // A member moved (its own n fell too): still above the guard, it gets a new alarm below
+    // its key; below it, it is replaced as when its alarm fires.
+    if (ranks_before(key_of(*it), state.guard)) {
+        arm(list, i);
+    } else {
+        repair(list, i);
+    }
+}
+
+void cooccurrence_index::recheck_partners(std::uint32_t p) {
+    // n_p fell, so p's key rose in every list where it is a partner. Where it is still at or
+    // below the list's bound nothing changes, whatever p is there (member, reserve or
+    // untracked). Above it, a list that holds p in reserve above the guard, or does not hold
+    // it at all, has to change (a member that rose stays a member).
     count_row(p);
+    const product_record& r = records_[p];
     for (const std::uint32_t x : touched_) {
         if (dirty_flag_[x] != 0) continue;
-        const std::vector<neighbour>& l = heads_[x].entries;
-        const auto it =
-            std::find_if(l.begin(), l.end(), [p](const neighbour& e) { return e.item == p; });
-        if (it != l.end()) {
-            if (it - l.begin() >= static_cast<std::ptrdiff_t>(heads_[x].members)) mark_dirty(x);
-            continue;
-        }
         const std::uint32_t o = count_orders_[x];
         const std::uint32_t k = count_likes_[x];
-        if (!eligible(o, k)) continue;
-        const rank_key key{weight(o, k) * records_[p].inv_norm, records_[p].id};
-        if (heads_[x].bound.q < 0 || ranks_before(key, heads_[x].bound)) mark_dirty(x);
+        if (!eligible(o, k)) continue;  // no list holds a pair below min_support
+        const list_head& head = heads_[x];
+        const rank_key key{weight(o, k) * r.inv_norm, r.id};
+        if (head.bound.q >= 0 && !ranks_before(key, head.bound)) continue;
+        const std::vector<neighbour>& l = head.entries;
+        const auto it =
+            std::find_if(l.begin(), l.end(), [p](const neighbour& e) { return e.item == p; });
+        if (it == l.end()) {
+            mark_dirty(x);
+        } else if (it - l.begin() >= static_cast<std::ptrdiff_t>(head.members) &&
+                   (head.guard.q < 0 || ranks_before(key, head.guard))) {
+            mark_dirty(x);
+        }
     }
     clear_row();
+}
+
+std::uint32_t* cooccurrence_index::stored_basket(std::span<const std::uint32_t> items) {
+    // Through the baskets of its rarest product.
+    const std::uint32_t rare =
+        *std::min_element(items.begin(), items.end(), [this](std::uint32_t x, std::uint32_t y) {
+            return records_[x].orders < records_[y].orders;
+        });
+    const auto same = [&items](const std::uint32_t* basket) {
+        for (std::size_t j = 0; j < items.size(); ++j) {
+            if (basket[j] != items[j]) return false;
+        }
+        return basket[items.size()] == no_index;
+    };
+    if (rare + std::size_t{1} < holders_start_.size()) {
+        for (std::size_t h = holders_start_[rare]; h < holders_start_[rare + 1]; ++h) {
+            std::uint32_t* basket = basket_items_.data() + holders_[h];
+            if (same(basket)) return basket;
+        }
+    }
+    for (const std::uint32_t start : later_holders_[rare]) {
+        std::uint32_t* basket = later_items_.data() + start;
+        if (same(basket)) return basket;
+    }
+    return nullptr;
+}
+
+bool cooccurrence_index::remove_order(std::span<const product_id> basket) {
+    std::vector<std::uint32_t>& items = update_items_;
+    items.clear();
+    for (const product_id p : basket) {
+        if (!p.is_valid()) continue;
+        const std::uint32_t a = products_.find(p.value());
+        if (a == id_table::none) return false;  // never learned
+        items.push_back(a);
+    }
+    std::sort(items.begin(), items.end());
+    items.erase(std::unique(items.begin(), items.end()), items.end());
+    if (items.empty()) return false;
+    const std::size_t m = items.size();
+    const bool pairs = m >= 2 && m <= settings_.max_basket;
+    if (pairs) {
+        // The basket itself leaves: recounts (recompute_list) must not see it again. An empty
+        // basket counts as nothing, and the holders' offsets to it stay harmless.
+        std::uint32_t* stored = stored_basket(items);
+        if (stored == nullptr) return false;
+        *stored = no_index;
+    } else {
+        // Baskets of one product or of more than max_basket are counted, not stored.
+        for (const std::uint32_t a : items) {
+            if (all_orders_[a] == 0 || (m == 1 && records_[a].orders == 0)) return false;
+        }
+    }
+    --total_orders_;
+    for (const std::uint32_t a : items) --all_orders_[a];
+    if (m > settings_.max_basket) return true;
+    for (std::size_t i = 0; i < m; ++i) {
+        for (std::size_t j = i + 1; j < m; ++j) --*order_slot(items[i], items[j]);
+    }
+    for (const std::uint32_t a : items) {
+        --records_[a].orders;
+        refresh_norm(a);
+    }
+    // Pairs within the order lost a count; the products' n fell, so the lists holding them
+    // as partners are checked as after an unlike.
+    if (pairs) {
+        for (std::size_t i = 0; i < m; ++i) {
+            for (std::size_t j = i + 1; j < m; ++j) {
+                const pair_counts now{orders_between(items[i], items[j]),
+                                      likes_between(items[i], items[j])};
+                lower(items[i], items[j], now);
+                lower(items[j], items[i], now);
+            }
+        }
+    }
+    for (const std::uint32_t a : items) recheck_partners(a);
     recompute_dirty();
     maybe_compact_alarms();
     return true;

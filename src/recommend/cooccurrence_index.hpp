@@ -3,8 +3,8 @@
 
 // Internal: the item-to-item index behind shop::recommendations(). It knows nothing of the
 // database, categories or stock: the integrator feeds it orders and likes (build() at open,
-// add_order() / add_like() / remove_like() as they happen) and passes "inactive or out of
-// stock" in as a predicate.
+// add_order() / remove_order() / add_like() / remove_like() as they happen) and passes "inactive or
+// out of stock" in as a predicate.
 //
 // Similarity. Every order is a basket of distinct products with weight 1; every user's set of
 // liked products is one more basket with weight w (settings.like_weight). For products a, b:
@@ -33,9 +33,9 @@
 //
 // Thread safety: const member functions may run concurrently with each other (for_items() uses
 // a per-thread table that grows to the largest query's size, a few KB for a cart). build(),
-// add_order(), add_like() and remove_like() need exclusive access: the caller serialises them
-// against everything else (a std::shared_mutex: shared for queries, exclusive for updates). An
-// update takes a few microseconds.
+// add_order(), remove_order(), add_like() and remove_like() need exclusive access: the caller
+// serialises them against everything else (a std::shared_mutex: shared for queries, exclusive for
+// updates). An update takes a few microseconds.
 
 #include <cstddef>
 #include <cstdint>
@@ -196,9 +196,20 @@ public:
     /// Learns that `user` likes `product`. Returns false (and changes nothing) if it was known
     /// or an id is invalid. Complexity: like an order of the user's likes plus one.
     bool add_like(user_id user, product_id product);
+    /// Forgets a placed order (a cancellation): afterwards the index equals build() over the
+    /// history without it. Any learned order holding exactly these products (duplicates count
+    /// once; invalid ids are ignored) is the one removed. Returns false (and changes nothing)
+    /// if no learned order of two to max_basket products holds exactly these; for an order of
+    /// one product or of more than max_basket, only that its products were ordered is
+    /// checked: the caller removes only orders it gave to build() or add_order(), once.
+    /// Complexity: a recount of each product's orders and a look at its partners' bounds,
+    /// plus the lists that must be recomputed (benchmarks/README.md: a few milliseconds on a
+    /// 1,000,000-order index).
+    bool remove_order(std::span<const product_id> basket);
     /// Forgets a like. Returns false (and changes nothing) if it was not known. Recomputes the
     /// lists of the product and of the user's other liked products, and of any product whose
-    /// list the product may now enter: O(pairs of the product) plus those recomputations.
+    /// list the product may now enter: a recount of the product's orders plus those
+    /// recomputations.
     bool remove_like(user_id user, product_id product);
 
     /// Up to `limit` products most similar to `product`, best first (ties: smaller id),
@@ -364,6 +375,9 @@ private:
     [[nodiscard]] std::uint32_t orders_between(std::uint32_t a, std::uint32_t b) const noexcept;
     [[nodiscard]] std::uint32_t likes_between(std::uint32_t a, std::uint32_t b) const noexcept;
     void count_row(std::uint32_t a);
+    void lower(std::uint32_t list, std::uint32_t b, pair_counts now);
+    void recheck_partners(std::uint32_t p);
+    [[nodiscard]] std::uint32_t* stored_basket(std::span<const std::uint32_t> items);
     void clear_row() noexcept;
 
     // Lists.

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <mutex>
 #include <shared_mutex>
+#include <unordered_set>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include <shopcore/cart/cart_service.hpp>
 #include <shopcore/core/error.hpp>
@@ -61,7 +63,29 @@ struct like_change {
     product_id product;
     bool liked;
 };
-using pending_update = std::variant<placed_order, like_change>;
+struct cancelled_order {  // cancelled or expired
+    std::int64_t id;
+    std::vector<product_id> products;
+};
+using pending_update = std::variant<placed_order, like_change, cancelled_order>;
+
+// The orders an index holds, so that a notification changes it once and only where it applies.
+struct held_orders {
+    std::vector<std::int64_t> built;           // read by its build (ascending)
+    std::vector<std::int64_t> added;           // learned from notifications since (ascending)
+    std::unordered_set<std::int64_t> removed;  // cancelled since
+    // Cancelled before their placement reached the index (a notification race), or placed by
+    // another process: their placement, if it comes, is not learned.
+    std::unordered_set<std::int64_t> cancelled_first;
+
+    [[nodiscard]] bool counted(std::int64_t id) const {
+        return std::binary_search(built.begin(), built.end(), id) ||
+               std::binary_search(added.begin(), added.end(), id);
+    }
+    void add(std::int64_t id) {
+        added.insert(std::upper_bound(added.begin(), added.end(), id), id);
+    }
+};
 
 }  // namespace
 
@@ -97,18 +121,27 @@ struct recommender::impl {
     std::vector<pending_update> pending;
     std::mutex rebuild_mutex;  // one rebuild at a time
     std::vector<subscription> subscriptions;
-    // Ids of the orders the last build read (ascending): an order's notification that arrives
-    // after the build already read it must not count it twice.
-    std::vector<std::int64_t> built_orders;
+    // The orders the index holds: a notification of an order the build already read must not
+    // count it twice, and only an order the index holds can be taken out.
+    held_orders held;
 
-    // Applies an update to `to` unless it is already there; counts it in `learned`/`liked`.
-    static void apply(detail::cooccurrence_index& to, const pending_update& u,
-                      const std::vector<std::int64_t>& already, std::int64_t& learned,
-                      std::int64_t& liked) {
+    // Applies an update to `to` (holding `in`) where it changes something; counts it in
+    // `learned`/`liked`.
+    static void apply(detail::cooccurrence_index& to, const pending_update& u, held_orders& in,
+                      std::int64_t& learned, std::int64_t& liked) {
         if (const auto* o = std::get_if<placed_order>(&u)) {
-            if (std::binary_search(already.begin(), already.end(), o->id)) return;
+            if (in.counted(o->id) || in.cancelled_first.erase(o->id) != 0) return;
             to.add_order(o->products);
+            in.add(o->id);
             ++learned;
+            return;
+        }
+        if (const auto* c = std::get_if<cancelled_order>(&u)) {
+            if (!in.counted(c->id)) {
+                in.cancelled_first.insert(c->id);
+            } else if (in.removed.insert(c->id).second && to.remove_order(c->products)) {
+                --learned;
+            }
             return;
         }
         const auto& l = std::get<like_change>(u);
@@ -123,7 +156,7 @@ struct recommender::impl {
             if (rebuilding) pending.push_back(u);
         }
         const std::unique_lock<std::shared_mutex> lock(mutex);
-        apply(*index, u, built_orders, orders, likes);
+        apply(*index, u, held, orders, likes);
     }
 
     void build(const rebuild_progress& progress) {
@@ -158,11 +191,14 @@ struct recommender::impl {
                 liked = std::unique(distinct.begin(), distinct.end()) - distinct.begin();
             }
             // Updates that arrived while the database was read: orders it did not read (on the
-            // servers one with a lower id may commit after the read) and every like change
-            // (applied only where it changes something).
-            for (const pending_update& u : pending) apply(*fresh, u, read_ids, learned, liked);
+            // servers one with a lower id may commit after the read), cancellations of orders
+            // it read or that arrived meanwhile, and every like change (each applied only where
+            // it changes something).
+            held_orders fresh_held;
+            fresh_held.built = std::move(read_ids);
+            for (const pending_update& u : pending) apply(*fresh, u, fresh_held, learned, liked);
             index = std::move(fresh);
-            built_orders = std::move(read_ids);
+            held = std::move(fresh_held);
             orders = learned;
             likes = liked;
             built_at = ctx.now();
@@ -248,6 +284,12 @@ std::unique_ptr<recommender> make_recommender(shop_context& ctx, cart_service& c
     // Orders and likes made through this shop reach the index as they commit.
     p->subscriptions.push_back(ctx.hub.on_order_placed([self](const order_placed_event& e) {
         self->learn(placed_order{e.order.value(), e.products});
+    }));
+    // A cancelled or expired order is taken out again (its lines are read after the commit).
+    p->subscriptions.push_back(ctx.hub.on_order_cancelled([self](const order_cancelled_event& e) {
+        auto products =
+            self->ctx.db->read([&](connection& c) { return storage::order_products(c, e.order); });
+        self->learn(cancelled_order{e.order.value(), std::move(products)});
     }));
     p->subscriptions.push_back(ctx.hub.on_product_liked([self](const product_liked_event& e) {
         self->learn(like_change{e.user, e.product, true});

@@ -405,17 +405,20 @@ TEST(Cooccurrence, RejectsSettingsOutOfRange) {
 
 // ---- incremental == rebuild -------------------------------------------------------------
 
-// A random history of orders, likes and unlikes over a small catalog, so that lists fill,
-// bounds form and members get evicted. Product popularity is skewed (Zipf 1).
+// A random history of orders, likes and unlikes (and, if asked, cancellations) over a small
+// catalog, so that lists fill, bounds form and members get evicted. Product popularity is
+// skewed (Zipf 1).
 struct history_event {
-    enum kind_t { order, like, unlike } kind;
-    std::vector<product_id> basket;
+    enum kind_t { order, like, unlike, cancel } kind;
+    std::vector<product_id> basket;  // order; cancel: the cancelled order's
     user_id user;
     product_id product;
+    std::size_t cancelled = 0;  // cancel: the index of the order event it cancels
 };
 
 std::vector<history_event> random_history(std::uint64_t seed, std::size_t events,
-                                          std::int64_t products, std::int64_t users) {
+                                          std::int64_t products, std::int64_t users,
+                                          double cancel_share = 0) {
     std::mt19937_64 rng(seed);
     std::vector<double> weights;
     for (std::int64_t i = 1; i <= products; ++i) weights.push_back(1.0 / static_cast<double>(i));
@@ -425,10 +428,23 @@ std::vector<history_event> random_history(std::uint64_t seed, std::size_t events
     std::uniform_real_distribution<double> coin(0, 1);
     std::vector<history_event> out;
     std::set<std::pair<std::int64_t, std::int64_t>> liked;
+    std::vector<std::size_t> live;  // order events not cancelled
     for (std::size_t i = 0; i < events; ++i) {
+        if (cancel_share > 0 && !live.empty() && coin(rng) < cancel_share) {
+            history_event e{};
+            e.kind = history_event::cancel;
+            const std::size_t at =
+                std::uniform_int_distribution<std::size_t>(0, live.size() - 1)(rng);
+            e.cancelled = live[at];
+            e.basket = out[e.cancelled].basket;
+            live.erase(live.begin() + static_cast<std::ptrdiff_t>(at));
+            out.push_back(std::move(e));
+            continue;
+        }
         const double c = coin(rng);
         history_event e{};
         if (c < 0.75) {
+            live.push_back(out.size());
             e.kind = history_event::order;
             const int size = 1 + std::min(extra(rng), 11);
             for (int j = 0; j < size; ++j) e.basket.push_back(pid(1 + zipf(rng)));
@@ -455,9 +471,13 @@ cooccurrence_index rebuild(const std::vector<history_event>& events, std::size_t
                            cooccurrence_settings settings) {
     baskets orders;
     std::set<std::pair<std::int64_t, std::int64_t>> liked;
+    std::set<std::size_t> cancelled;
+    for (std::size_t i = 0; i < upto; ++i) {
+        if (events[i].kind == history_event::cancel) cancelled.insert(events[i].cancelled);
+    }
     for (std::size_t i = 0; i < upto; ++i) {
         const history_event& e = events[i];
-        if (e.kind == history_event::order) orders.push_back(e.basket);
+        if (e.kind == history_event::order && cancelled.count(i) == 0) orders.push_back(e.basket);
         if (e.kind == history_event::like) liked.emplace(e.user.value(), e.product.value());
         if (e.kind == history_event::unlike) liked.erase({e.user.value(), e.product.value()});
     }
@@ -473,6 +493,9 @@ void apply(cooccurrence_index& index, const history_event& e) {
     if (e.kind == history_event::like) index.add_like(e.user, e.product);
     if (e.kind == history_event::unlike) {
         EXPECT_TRUE(index.remove_like(e.user, e.product));
+    }
+    if (e.kind == history_event::cancel) {
+        EXPECT_TRUE(index.remove_order(e.basket));
     }
 }
 
@@ -509,9 +532,10 @@ void apply(cooccurrence_index& index, const history_event& e) {
 }
 
 void check_incremental_equals_rebuild(cooccurrence_settings settings, std::uint64_t seed,
-                                      std::int64_t products, bool from_empty) {
+                                      std::int64_t products, bool from_empty,
+                                      double cancel_share = 0) {
     const std::size_t events = 900;
-    const auto history = random_history(seed, events, products, 25);
+    const auto history = random_history(seed, events, products, 25, cancel_share);
     const std::size_t start = from_empty ? 0 : events / 3;
     cooccurrence_index index = rebuild(history, start, settings);
     for (std::size_t i = start; i < events; ++i) {
@@ -566,6 +590,37 @@ TEST(Cooccurrence, IncrementalUpdatesEqualARebuildWithAMinimumSupport) {
         s.min_support = static_cast<std::uint32_t>(2 + seed % 2);
         check_incremental_equals_rebuild(s, seed, 30, seed % 2 == 0);
     }
+}
+
+TEST(Cooccurrence, CancelledOrdersLeaveTheIndexAsIfNeverPlaced) {
+    // One order in ten cancels an earlier one (built from or added since), with lists small
+    // enough that members fall out and come back, and a max_basket that some orders pass.
+    for (std::uint64_t seed = 41; seed <= 48; ++seed) {
+        cooccurrence_settings s;
+        s.neighbours = 3 + seed % 4;
+        s.reserve = seed % 3;
+        s.min_support = static_cast<std::uint32_t>(1 + seed % 2);
+        s.max_basket = seed % 3 == 0 ? 4 : 100;
+        check_incremental_equals_rebuild(s, seed, 40, seed % 2 == 0, 0.1);
+    }
+}
+
+TEST(Cooccurrence, RemovingAnOrderNeverLearnedChangesNothing) {
+    auto index = built(orders_of({{1, 2}, {1, 3}, {2, 3}, {4}}), {});
+    const auto before = index.related(pid(1), 10);
+    EXPECT_FALSE(index.remove_order(orders_of({{1, 4}})[0]));  // no such basket
+    EXPECT_FALSE(index.remove_order(orders_of({{1, 9}})[0]));  // 9 never seen
+    EXPECT_FALSE(index.remove_order(orders_of({{5}})[0]));     // never seen
+    EXPECT_FALSE(index.remove_order({}));
+    EXPECT_EQ(index.related(pid(1), 10), before);
+    EXPECT_EQ(index.total_orders(), 4U);
+    // A duplicate product counts once, as when it was added; each order goes once.
+    EXPECT_TRUE(index.remove_order(orders_of({{2, 1, 2}})[0]));
+    EXPECT_FALSE(index.remove_order(orders_of({{1, 2}})[0]));
+    EXPECT_EQ(index.total_orders(), 3U);
+    EXPECT_EQ(index.order_count(pid(1)), 1U);
+    EXPECT_TRUE(index.remove_order(orders_of({{4}})[0]));
+    EXPECT_FALSE(index.remove_order(orders_of({{4}})[0]));
 }
 
 TEST(Cooccurrence, ReplacesAFallenNeighbourOnlyByAnEntryAboveEveryUntrackedPartner) {
