@@ -9,9 +9,9 @@
 // are 5 distinct products drawn from the same Zipf.
 //
 // The index runs with the settings a shop's recommender uses by default for the history it is
-// built from: min_support chosen by automatic_min_support(), 1 (every pair) for the
-// 100,000-order build and 2 (pairs seen once left out) from 1,000,000 orders. The *MinSupport1
-// variants are the plain cosine at 1,000,000 orders, informative.
+// built from: min_support chosen by automatic_min_support(), 2 (pairs seen once left out) from
+// 100,000 orders, so for both builds here. The *MinSupport1 variants are the plain cosine at
+// 1,000,000 orders, informative.
 //
 // BM_Reco_Build/N builds the index from N orders (cooccurrence_index::build: ids mapped,
 // baskets de-duplicated, pair counts by inverted index and dense counter, top-50 per product
@@ -47,13 +47,14 @@
 // Planted: 1,000,000 background orders plus 2,000 planted pairs of uniformly drawn products,
 // each bought together in 5-15 orders with Zipf noise products; counter top3 is the share of
 // queries (both sides of each pair) whose planted partner is in related()'s top 3.
-// Holdout: 100,000 products in 5,000 themes, 500,000 users with 1-2 favourite themes; each
+// Holdout/M/U: 100,000 products in 5,000 themes, U users with 1-2 favourite themes (500,000
+// users place about 1,000,000 orders; 20,000 and 100,000 show smaller shops); each
 // order takes 60% of its products from the user's themes and 40% from the global Zipf; users
 // also like a few products of their themes. Each user's last order is hidden; the index is
 // built from the rest (and the likes) and for_user() (purchases and likes) gives a top 10;
 // a hit is a hidden product (not bought before) in the top 10. The baseline is the 10 most
 // popular products not bought before. Counters: hit_rate and popular_hit_rate. Both are run
-// with min_support 1 and 2.
+// with min_support M of 1 and 2.
 
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
@@ -690,7 +691,8 @@ shop_history generate_history(std::uint64_t seed, std::uint32_t n_products, std:
 void BM_Reco_Quality_Holdout(benchmark::State& state) {
     cooccurrence_settings settings;
     settings.min_support = static_cast<std::uint32_t>(state.range(0));
-    const shop_history h = generate_history(77, catalog, 5000, 500000);
+    const shop_history h =
+        generate_history(77, catalog, 5000, static_cast<std::uint32_t>(state.range(1)));
     basket_list train;
     std::size_t train_orders = 0;
     for (const auto& mine : h.orders_of_user) {
@@ -755,8 +757,7 @@ void BM_Reco_Quality_Holdout(benchmark::State& state) {
     state.counters["train_orders"] = static_cast<double>(train_orders);
 }
 BENCHMARK(BM_Reco_Quality_Holdout)
-    ->Arg(1)
-    ->Arg(2)
+    ->ArgsProduct({{1, 2}, {20000, 100000, 500000}})
     ->Iterations(1)
     ->Repetitions(1)
     ->Unit(benchmark::kSecond);

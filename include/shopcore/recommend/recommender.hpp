@@ -49,7 +49,7 @@ struct recommender_settings {
     std::size_t neighbours = 50;  ///< Neighbours kept per product, 1..1000.
     double like_weight = 0.5;     ///< A like counts this much of a purchase, 0.001..1.
     /// Orders plus users liking both that a pair needs before it is recommended, 1..1000; 0
-    /// (the default) lets each build choose: 1 for a history below 1,000,000 orders, 2 from
+    /// (the default) lets each build choose: 1 for a history below 100,000 orders, 2 from
     /// there (pairs seen once are mostly chance in a large history; see
     /// docs/concepts/recommendations.md).
     std::uint32_t min_support = 0;
