@@ -80,7 +80,7 @@ inline constexpr std::size_t large_history_orders = 100000;
 /// are mostly chance meetings of rare products, which take the top of many lists (a partner
 /// bought once, with that product, scores the largest possible key) and churn with every order.
 /// Measured on generated histories over 100,000 products (benchmarks/README.md): from 100,000
-/// orders on, 2 gives 1-3 points more hold-out hits (and, at 1,000,000 orders, better
+/// orders on, 2 gives 0.8-3.4 points more hold-out hits (and, at 1,000,000 orders, better
 /// planted-pair recall, two thirds of the build time, half the memory and under half the
 /// update time). Below that, both are under the most-popular baseline (within half a point
 /// of each other at 40,000 orders), and a shop whose every pair is rare keeps them all.
