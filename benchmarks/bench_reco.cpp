@@ -77,6 +77,7 @@
 
 #include <shopcore/core/ids.hpp>
 
+#include "reco_data.hpp"
 #include "recommend/cooccurrence_index.hpp"
 
 namespace {
@@ -86,6 +87,8 @@ using shopcore::user_id;
 using shopcore::detail::basket_list;
 using shopcore::detail::cooccurrence_index;
 using shopcore::detail::cooccurrence_settings;
+namespace reco_data = shopcore::detail::reco_data;
+using reco_data::zipf_catalog;
 using shopcore::detail::scored_product;
 using shopcore::detail::user_like;
 using shopcore::detail::weighted_product;
@@ -110,37 +113,8 @@ double current_rss_mb() {
     return static_cast<double>(resident) * 4096.0 / (1024.0 * 1024.0);
 }
 
-// Zipf(s) over `n` ranks, mapped to shuffled ids 1..n.
-class zipf_catalog {
-public:
-    zipf_catalog(std::uint32_t n, double s, std::uint64_t seed) : id_of_rank_(n) {
-        cdf_.reserve(n);
-        double sum = 0;
-        for (std::uint32_t r = 1; r <= n; ++r) {
-            sum += 1.0 / std::pow(static_cast<double>(r), s);
-            cdf_.push_back(sum);
-        }
-        for (double& c : cdf_) c /= sum;
-        std::iota(id_of_rank_.begin(), id_of_rank_.end(), 1U);
-        std::mt19937_64 rng(seed);
-        std::shuffle(id_of_rank_.begin(), id_of_rank_.end(), rng);
-    }
-    template <class Rng>
-    std::uint32_t draw(Rng& rng) const {
-        const double u = std::uniform_real_distribution<double>(0, 1)(rng);
-        auto r =
-            static_cast<std::size_t>(std::upper_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin());
-        return id_of_rank_[std::min(r, id_of_rank_.size() - 1)];
-    }
-    [[nodiscard]] std::uint32_t id_of_rank(std::size_t rank) const { return id_of_rank_[rank]; }
-
-private:
-    std::vector<double> cdf_;
-    std::vector<std::uint32_t> id_of_rank_;
-};
-
 const zipf_catalog& products() {
-    static const zipf_catalog z(catalog, 1.0, 42);
+    static const zipf_catalog z(catalog, 42);
     return z;
 }
 
@@ -152,7 +126,7 @@ basket_list make_orders(std::size_t count, std::uint64_t seed) {
     std::geometric_distribution<int> extra(0.3);
     for (std::size_t i = 0; i < count; ++i) {
         const int size = 1 + std::min(extra(rng), 19);
-        for (int j = 0; j < size; ++j) out.append(product_id(products().draw(rng)));
+        for (int j = 0; j < size; ++j) out.append(products().draw(rng));
         out.close_basket();
     }
     return out;
@@ -174,7 +148,7 @@ const std::vector<std::vector<product_id>>& carts() {
         for (std::size_t i = 0; i < cart_count; ++i) {
             std::vector<product_id> cart;
             while (cart.size() < cart_size) {
-                const product_id p(products().draw(rng));
+                const product_id p = products().draw(rng);
                 if (std::find(cart.begin(), cart.end(), p) == cart.end()) cart.push_back(p);
             }
             out.push_back(std::move(cart));
@@ -587,38 +561,13 @@ void BM_Reco_Quality_Planted(benchmark::State& state) {
     settings.min_support = static_cast<std::uint32_t>(state.range(0));
     basket_list orders = first_orders(build_orders);
     std::mt19937_64 rng(2024);
-    std::vector<std::uint32_t> shuffled(catalog);
-    std::iota(shuffled.begin(), shuffled.end(), 1U);
-    std::shuffle(shuffled.begin(), shuffled.end(), rng);
     constexpr std::size_t pairs = 2000;
-    std::uniform_int_distribution<int> times(5, 15);
-    std::geometric_distribution<int> noise(0.5);
-    for (std::size_t i = 0; i < pairs; ++i) {
-        const int m = times(rng);
-        for (int t = 0; t < m; ++t) {
-            orders.append(product_id(shuffled[2 * i]));
-            orders.append(product_id(shuffled[2 * i + 1]));
-            for (int j = std::min(noise(rng), 18); j > 0; --j) {
-                orders.append(product_id(products().draw(rng)));
-            }
-            orders.close_basket();
-        }
-    }
+    const auto ids = reco_data::plant_pairs(orders, products(), catalog, pairs, rng);
     double share = 0;
     for (auto _ : state) {
         cooccurrence_index index(settings);
         index.build(orders, {});
-        std::size_t hits = 0;
-        for (std::size_t i = 0; i < pairs; ++i) {
-            const product_id a(shuffled[2 * i]);
-            const product_id b(shuffled[2 * i + 1]);
-            for (const auto& [query, partner] : {std::pair{a, b}, std::pair{b, a}}) {
-                for (const scored_product& s : index.related(query, 3)) {
-                    if (s.product == partner) ++hits;
-                }
-            }
-        }
-        share = static_cast<double>(hits) / static_cast<double>(2 * pairs);
+        share = reco_data::planted_top3(index, ids, pairs);
     }
     state.counters["top3"] = share;
 }
@@ -629,132 +578,17 @@ BENCHMARK(BM_Reco_Quality_Planted)
     ->Repetitions(1)
     ->Unit(benchmark::kSecond);
 
-// A generated shop: users with favourite themes. Mirrors tests/unit/recommend/
-// test_reco_quality.cpp (there at a size a Debug unit test can afford).
-struct shop_history {
-    std::vector<std::vector<std::vector<product_id>>> orders_of_user;
-    std::vector<user_like> likes;
-};
-
-shop_history generate_history(std::uint64_t seed, std::uint32_t n_products, std::uint32_t themes,
-                              std::uint32_t users) {
-    const zipf_catalog popularity(n_products, 1.0, seed);
-    // Products of each theme (theme = (id - 1) % themes) with their Zipf weights.
-    std::vector<std::vector<std::uint32_t>> theme_products(themes);
-    std::vector<std::vector<double>> theme_cdf(themes);
-    for (std::size_t rank = 0; rank < n_products; ++rank) {
-        const std::uint32_t id = popularity.id_of_rank(rank);
-        const std::uint32_t t = (id - 1) % themes;
-        theme_products[t].push_back(id);
-        const double w = 1.0 / static_cast<double>(rank + 1);
-        theme_cdf[t].push_back((theme_cdf[t].empty() ? 0.0 : theme_cdf[t].back()) + w);
-    }
-    std::mt19937_64 rng(seed + 1);
-    std::uniform_real_distribution<double> coin(0, 1);
-    std::uniform_int_distribution<std::uint32_t> any_theme(0, themes - 1);
-    std::geometric_distribution<int> extra_orders(0.5);
-    std::geometric_distribution<int> extra_items(0.3);
-    std::geometric_distribution<int> like_count(0.4);
-    const auto from_theme = [&](std::uint32_t t) {
-        const auto& cdf = theme_cdf[t];
-        const double u = coin(rng) * cdf.back();
-        const auto i =
-            static_cast<std::size_t>(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
-        return product_id(theme_products[t][std::min(i, cdf.size() - 1)]);
-    };
-    shop_history h;
-    h.orders_of_user.resize(users);
-    for (std::uint32_t u = 0; u < users; ++u) {
-        std::vector<std::uint32_t> favourite{any_theme(rng)};
-        if (coin(rng) < 0.3) favourite.push_back(any_theme(rng));
-        const int orders = 2 + std::min(extra_orders(rng), 8);
-        for (int o = 0; o < orders; ++o) {
-            std::vector<product_id> basket;
-            const int size = 1 + std::min(extra_items(rng), 19);
-            for (int j = 0; j < size; ++j) {
-                if (coin(rng) < 0.6) {
-                    basket.push_back(from_theme(favourite[static_cast<std::size_t>(
-                        coin(rng) * static_cast<double>(favourite.size()))]));
-                } else {
-                    basket.push_back(product_id(popularity.draw(rng)));
-                }
-            }
-            h.orders_of_user[u].push_back(std::move(basket));
-        }
-        for (int l = like_count(rng); l > 0; --l) {
-            h.likes.push_back({user_id(u + 1), from_theme(favourite[0])});
-        }
-    }
-    return h;
-}
-
 void BM_Reco_Quality_Holdout(benchmark::State& state) {
     cooccurrence_settings settings;
     settings.min_support = static_cast<std::uint32_t>(state.range(0));
-    const shop_history h =
-        generate_history(77, catalog, 5000, static_cast<std::uint32_t>(state.range(1)));
-    basket_list train;
-    std::size_t train_orders = 0;
-    for (const auto& mine : h.orders_of_user) {
-        for (std::size_t o = 0; o + 1 < mine.size(); ++o) {
-            train.add(mine[o]);
-            ++train_orders;
-        }
-    }
-    double hit_rate = 0;
-    double popular_hit_rate = 0;
-    std::size_t evaluated = 0;
-    for (auto _ : state) {
-        cooccurrence_index index(settings);
-        index.build(train, h.likes);
-        const auto top = index.most_popular(200);
-        std::size_t hits = 0;
-        std::size_t popular_hits = 0;
-        evaluated = 0;
-        std::vector<product_id> bought;
-        for (std::size_t u = 0; u < h.orders_of_user.size(); ++u) {
-            const auto& mine = h.orders_of_user[u];
-            bought.clear();
-            for (std::size_t o = 0; o + 1 < mine.size(); ++o) {
-                bought.insert(bought.end(), mine[o].begin(), mine[o].end());
-            }
-            std::sort(bought.begin(), bought.end());
-            bought.erase(std::unique(bought.begin(), bought.end()), bought.end());
-            const auto was_bought = [&bought](product_id p) {
-                return std::binary_search(bought.begin(), bought.end(), p);
-            };
-            std::vector<product_id> hidden;
-            for (const product_id p : mine.back()) {
-                if (!was_bought(p)) hidden.push_back(p);
-            }
-            if (hidden.empty()) continue;
-            ++evaluated;
-            const auto is_hidden = [&hidden](product_id p) {
-                return std::find(hidden.begin(), hidden.end(), p) != hidden.end();
-            };
-            const auto recs = index.for_user(user_id(static_cast<std::int64_t>(u + 1)), bought, 10);
-            if (std::any_of(recs.begin(), recs.end(),
-                            [&](const scored_product& s) { return is_hidden(s.product); })) {
-                ++hits;
-            }
-            std::size_t shown = 0;
-            for (const scored_product& s : top) {
-                if (shown == 10) break;
-                if (was_bought(s.product)) continue;
-                ++shown;
-                if (is_hidden(s.product)) {
-                    ++popular_hits;
-                    break;
-                }
-            }
-        }
-        hit_rate = static_cast<double>(hits) / static_cast<double>(evaluated);
-        popular_hit_rate = static_cast<double>(popular_hits) / static_cast<double>(evaluated);
-    }
-    state.counters["hit_rate"] = hit_rate;
-    state.counters["popular_hit_rate"] = popular_hit_rate;
-    state.counters["users"] = static_cast<double>(evaluated);
-    state.counters["train_orders"] = static_cast<double>(train_orders);
+    const auto h =
+        reco_data::generate_history(77, catalog, 5000, static_cast<std::uint32_t>(state.range(1)));
+    reco_data::holdout_result r;
+    for (auto _ : state) r = reco_data::holdout(h, settings);
+    state.counters["hit_rate"] = r.hit_rate;
+    state.counters["popular_hit_rate"] = r.popular_hit_rate;
+    state.counters["users"] = static_cast<double>(r.users);
+    state.counters["train_orders"] = static_cast<double>(r.train_orders);
 }
 BENCHMARK(BM_Reco_Quality_Holdout)
     ->ArgsProduct({{1, 2}, {20000, 100000, 500000}})

@@ -6,53 +6,21 @@
 // - hold-out: users with favourite themes; each user's last order is hidden and for_user()
 //   must find its products more often than the most popular products do (hit rate at 10).
 
-#include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <iostream>
-#include <numeric>
 #include <random>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include <gtest/gtest.h>
 
-#include <shopcore/core/ids.hpp>
-
+#include "reco_data.hpp"
 #include "recommend/cooccurrence_index.hpp"
 
 namespace shopcore::detail {
 namespace {
 
-// Zipf(1) popularity over `n` products with shuffled ids 1..n.
-class zipf_catalog {
-public:
-    zipf_catalog(std::uint32_t n, std::uint64_t seed) : id_of_rank_(n) {
-        double sum = 0;
-        for (std::uint32_t r = 1; r <= n; ++r) {
-            sum += 1.0 / static_cast<double>(r);
-            cdf_.push_back(sum);
-        }
-        for (double& c : cdf_) c /= sum;
-        std::iota(id_of_rank_.begin(), id_of_rank_.end(), 1U);
-        std::mt19937_64 rng(seed);
-        std::shuffle(id_of_rank_.begin(), id_of_rank_.end(), rng);
-    }
-    template <class Rng>
-    product_id draw(Rng& rng) const {
-        const double u = std::uniform_real_distribution<double>(0, 1)(rng);
-        const auto r =
-            static_cast<std::size_t>(std::upper_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin());
-        return product_id(id_of_rank_[std::min(r, id_of_rank_.size() - 1)]);
-    }
-    [[nodiscard]] std::uint32_t id_of_rank(std::size_t rank) const { return id_of_rank_[rank]; }
-
-private:
-    std::vector<double> cdf_;
-    std::vector<std::uint32_t> id_of_rank_;
-};
+using reco_data::zipf_catalog;
 
 // Share of planted pairs (both directions) whose partner is in related()'s top 3.
 double planted_top3(cooccurrence_settings settings) {
@@ -67,34 +35,10 @@ double planted_top3(cooccurrence_settings settings) {
         for (int j = 1 + std::min(extra(rng), 19); j > 0; --j) orders.append(zipf.draw(rng));
         orders.close_basket();
     }
-    // Pairs of uniformly drawn products (most are rare, some are popular), each bought
-    // together in 5 to 15 orders that also hold Zipf noise.
-    std::vector<std::uint32_t> shuffled(products);
-    std::iota(shuffled.begin(), shuffled.end(), 1U);
-    std::shuffle(shuffled.begin(), shuffled.end(), rng);
-    std::uniform_int_distribution<int> times(5, 15);
-    std::geometric_distribution<int> noise(0.5);
-    for (std::size_t i = 0; i < pairs; ++i) {
-        for (int t = times(rng); t > 0; --t) {
-            orders.append(product_id(shuffled[2 * i]));
-            orders.append(product_id(shuffled[2 * i + 1]));
-            for (int j = std::min(noise(rng), 18); j > 0; --j) orders.append(zipf.draw(rng));
-            orders.close_basket();
-        }
-    }
+    const auto ids = reco_data::plant_pairs(orders, zipf, products, pairs, rng);
     cooccurrence_index index(settings);
     index.build(orders, {});
-    std::size_t hits = 0;
-    for (std::size_t i = 0; i < pairs; ++i) {
-        const product_id a(shuffled[2 * i]);
-        const product_id b(shuffled[2 * i + 1]);
-        for (const auto& [query, partner] : {std::pair{a, b}, std::pair{b, a}}) {
-            for (const scored_product& s : index.related(query, 3)) {
-                if (s.product == partner) ++hits;
-            }
-        }
-    }
-    return static_cast<double>(hits) / static_cast<double>(2 * pairs);
+    return reco_data::planted_top3(index, ids, pairs);
 }
 
 TEST(RecoQuality, PlantedPartnerIsInTheTopThree) {
@@ -104,127 +48,9 @@ TEST(RecoQuality, PlantedPartnerIsInTheTopThree) {
     EXPECT_GE(share, 0.95);
 }
 
-// Users with 1-2 favourite themes (theme = (id - 1) % themes); each order takes 60% of its
-// products from the user's themes (by popularity within the theme) and 40% from the global
-// Zipf; users like a few products of their first theme.
-struct shop_history {
-    std::vector<std::vector<std::vector<product_id>>> orders_of_user;
-    std::vector<user_like> likes;
-};
-
-shop_history generate_history(std::uint64_t seed, std::uint32_t n_products, std::uint32_t themes,
-                              std::uint32_t users) {
-    const zipf_catalog popularity(n_products, seed);
-    std::vector<std::vector<std::uint32_t>> theme_products(themes);
-    std::vector<std::vector<double>> theme_cdf(themes);
-    for (std::size_t rank = 0; rank < n_products; ++rank) {
-        const std::uint32_t id = popularity.id_of_rank(rank);
-        const std::uint32_t t = (id - 1) % themes;
-        theme_products[t].push_back(id);
-        const double w = 1.0 / static_cast<double>(rank + 1);
-        theme_cdf[t].push_back((theme_cdf[t].empty() ? 0.0 : theme_cdf[t].back()) + w);
-    }
-    std::mt19937_64 rng(seed + 1);
-    std::uniform_real_distribution<double> coin(0, 1);
-    std::uniform_int_distribution<std::uint32_t> any_theme(0, themes - 1);
-    std::geometric_distribution<int> extra_orders(0.5);
-    std::geometric_distribution<int> extra_items(0.3);
-    std::geometric_distribution<int> like_count(0.4);
-    const auto from_theme = [&](std::uint32_t t) {
-        const auto& cdf = theme_cdf[t];
-        const double u = coin(rng) * cdf.back();
-        const auto i =
-            static_cast<std::size_t>(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
-        return product_id(theme_products[t][std::min(i, cdf.size() - 1)]);
-    };
-    shop_history h;
-    h.orders_of_user.resize(users);
-    for (std::uint32_t u = 0; u < users; ++u) {
-        std::vector<std::uint32_t> favourite{any_theme(rng)};
-        if (coin(rng) < 0.3) favourite.push_back(any_theme(rng));
-        const int orders = 2 + std::min(extra_orders(rng), 8);
-        for (int o = 0; o < orders; ++o) {
-            std::vector<product_id> basket;
-            const int size = 1 + std::min(extra_items(rng), 19);
-            for (int j = 0; j < size; ++j) {
-                if (coin(rng) < 0.6) {
-                    basket.push_back(from_theme(favourite[static_cast<std::size_t>(
-                        coin(rng) * static_cast<double>(favourite.size()))]));
-                } else {
-                    basket.push_back(popularity.draw(rng));
-                }
-            }
-            h.orders_of_user[u].push_back(std::move(basket));
-        }
-        for (int l = like_count(rng); l > 0; --l) {
-            h.likes.push_back({user_id(u + 1), from_theme(favourite[0])});
-        }
-    }
-    return h;
-}
-
-struct holdout_result {
-    double hit_rate = 0;
-    double popular_hit_rate = 0;
-    std::size_t users = 0;
-};
-
-holdout_result holdout(const shop_history& h, cooccurrence_settings settings) {
-    basket_list train;
-    for (const auto& mine : h.orders_of_user) {
-        for (std::size_t o = 0; o + 1 < mine.size(); ++o) train.add(mine[o]);
-    }
-    cooccurrence_index index(settings);
-    index.build(train, h.likes);
-    const auto top = index.most_popular(200);
-    std::size_t hits = 0;
-    std::size_t popular_hits = 0;
-    holdout_result r;
-    std::vector<product_id> bought;
-    for (std::size_t u = 0; u < h.orders_of_user.size(); ++u) {
-        const auto& mine = h.orders_of_user[u];
-        bought.clear();
-        for (std::size_t o = 0; o + 1 < mine.size(); ++o) {
-            bought.insert(bought.end(), mine[o].begin(), mine[o].end());
-        }
-        std::sort(bought.begin(), bought.end());
-        bought.erase(std::unique(bought.begin(), bought.end()), bought.end());
-        const auto was_bought = [&bought](product_id p) {
-            return std::binary_search(bought.begin(), bought.end(), p);
-        };
-        std::vector<product_id> hidden;
-        for (const product_id p : mine.back()) {
-            if (!was_bought(p)) hidden.push_back(p);
-        }
-        if (hidden.empty()) continue;  // nothing new to find
-        ++r.users;
-        const auto is_hidden = [&hidden](product_id p) {
-            return std::find(hidden.begin(), hidden.end(), p) != hidden.end();
-        };
-        const auto recs = index.for_user(user_id(static_cast<std::int64_t>(u + 1)), bought, 10);
-        if (std::any_of(recs.begin(), recs.end(),
-                        [&](const scored_product& s) { return is_hidden(s.product); })) {
-            ++hits;
-        }
-        std::size_t shown = 0;
-        for (const scored_product& s : top) {
-            if (shown == 10) break;
-            if (was_bought(s.product)) continue;
-            ++shown;
-            if (is_hidden(s.product)) {
-                ++popular_hits;
-                break;
-            }
-        }
-    }
-    r.hit_rate = static_cast<double>(hits) / static_cast<double>(r.users);
-    r.popular_hit_rate = static_cast<double>(popular_hits) / static_cast<double>(r.users);
-    return r;
-}
-
 TEST(RecoQuality, HoldoutHitRateBeatsMostPopular) {
-    const shop_history h = generate_history(77, 5000, 250, 6000);
-    const holdout_result r = holdout(h, {});
+    const reco_data::shop_history h = reco_data::generate_history(77, 5000, 250, 6000);
+    const reco_data::holdout_result r = reco_data::holdout(h, {});
     std::cout << "[ holdout ] " << r.users << " users: hit rate at 10 " << r.hit_rate * 100
               << " % (index) vs " << r.popular_hit_rate * 100 << " % (most popular)\n";
     RecordProperty("hit_rate_percent", std::to_string(r.hit_rate * 100));
