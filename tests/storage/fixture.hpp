@@ -5,8 +5,10 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <shopcore/shop.hpp>
 
@@ -99,10 +101,21 @@ protected:
         return catalog().create_category(admin, c);
     }
 
+    /// A listener that appends each event to `into` (notifications may come from other
+    /// threads in the concurrency tests).
+    template <class Event>
+    std::function<void(const Event&)> keep(std::vector<Event>& into) {
+        return [this, &into](const Event& e) {
+            const std::lock_guard<std::mutex> lock(events_mutex);
+            into.push_back(e);
+        };
+    }
+
     std::string url;
     std::shared_ptr<fake_clock> clock;
     std::optional<shop> s;
-    actor admin;  ///< A super admin created in SetUp.
+    std::mutex events_mutex;  ///< Guards what keep() appends to.
+    actor admin;              ///< A super admin created in SetUp.
     actor customer = actor::customer(user_id(2));
     actor visitor = actor::anonymous();
 };

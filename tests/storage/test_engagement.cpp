@@ -125,14 +125,6 @@ protected:
         return {liked.size(), unliked.size(), added.size(), hidden.size()};
     }
 
-    template <class Event>
-    std::function<void(const Event&)> keep(std::vector<Event>& into) {
-        return [this, &into](const Event& e) {
-            const std::lock_guard<std::mutex> lock(events_mutex);
-            into.push_back(e);
-        };
-    }
-
     actor alice;
     actor bob;
     actor moderator;
@@ -143,7 +135,6 @@ protected:
     std::vector<product_unliked_event> unliked;
     std::vector<comment_added_event> added;
     std::vector<comment_hidden_event> hidden;
-    std::mutex events_mutex;
     std::vector<subscription> subscriptions;
 };
 

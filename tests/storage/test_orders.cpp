@@ -212,20 +212,11 @@ protected:
 
     order_service& orders() { return sh().orders(); }
 
-    template <class Event>
-    std::function<void(const Event&)> keep(std::vector<Event>& into) {
-        return [this, &into](const Event& e) {
-            const std::lock_guard<std::mutex> lock(events_mutex);
-            into.push_back(e);
-        };
-    }
-
     std::shared_ptr<sandbox_payment_provider> gateway;
     actor alice;
     actor bob;
     product mug;
     product tea;
-    std::mutex events_mutex;
     std::vector<order_placed_event> placed;
     std::vector<order_paid_event> paid;
     std::vector<order_cancelled_event> cancelled;

@@ -131,14 +131,6 @@ protected:
         return {opened.size(), replied.size(), closed.size()};
     }
 
-    template <class Event>
-    std::function<void(const Event&)> keep(std::vector<Event>& into) {
-        return [this, &into](const Event& e) {
-            const std::lock_guard<std::mutex> lock(events_mutex);
-            into.push_back(e);
-        };
-    }
-
     actor alice;
     actor bob;
     actor agent;
@@ -147,7 +139,6 @@ protected:
     std::vector<ticket_opened_event> opened;
     std::vector<ticket_replied_event> replied;
     std::vector<ticket_closed_event> closed;
-    std::mutex events_mutex;
     std::vector<subscription> subscriptions;
 };
 
