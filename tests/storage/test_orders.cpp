@@ -143,31 +143,6 @@ protected:
         return m;
     }
 
-    // A customer named "<first> Smith" with an e-mail and one (default) address in California.
-    actor buyer(const std::string& phone, const std::string& first) {
-        registration r;
-        r.phone = phone;
-        r.email = "buyer" + phone.substr(1) + "@example.com";
-        r.first_name = first;
-        r.last_name = "Smith";
-        r.password = std::string("correct horse battery staple");
-        const actor who = actor::customer(accounts().register_user(visitor, r).user.id);
-        address home;
-        home.label = "home";
-        home.recipient_name = first + " at home";
-        home.line1 = "1 Market Street";
-        home.line2 = "Suite 5";
-        home.city = "San Francisco";
-        home.province = "CA";
-        home.postal_code = "94105";
-        home.country = "US";
-        home.is_default = true;
-        profile_update u;
-        u.addresses = std::vector<address>{home};
-        (void)accounts().update_profile(who, u);
-        return who;
-    }
-
     lines usual() const { return {{mug.id, 2}, {tea.id, 1}}; }
 
     void fill(const actor& who, const lines& content) {

@@ -107,29 +107,6 @@ protected:
         return p.id;
     }
 
-    // A customer with a default address in California.
-    actor buyer(const std::string& phone, const std::string& first) {
-        registration r;
-        r.phone = phone;
-        r.first_name = first;
-        r.last_name = "Smith";
-        r.password = std::string("correct horse battery staple");
-        const actor who = actor::customer(accounts().register_user(visitor, r).user.id);
-        address home;
-        home.label = "home";
-        home.recipient_name = first + " Smith";
-        home.line1 = "1 Market Street";
-        home.city = "San Francisco";
-        home.province = "CA";
-        home.postal_code = "94105";
-        home.country = "US";
-        home.is_default = true;
-        profile_update u;
-        u.addresses = std::vector<address>{home};
-        (void)accounts().update_profile(who, u);
-        return who;
-    }
-
     // Places an order of one unit of each product from `who`'s own cart.
     order buy(const actor& who, std::initializer_list<product_id> products) {
         for (const product_id p : products) (void)carts().add_item(who, own(), p, 1);

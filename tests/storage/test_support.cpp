@@ -52,8 +52,8 @@ class support_test : public shop_test {
 protected:
     void SetUp() override {
         shop_test::SetUp();
-        alice = person("+15551000001", "Alice");
-        bob = person("+15551000002", "Bob");
+        alice = buyer("+15551000001", "Alice");
+        bob = buyer("+15551000002", "Bob");
         agent = staff("+15550000021", permission::manage_support);
         agent2 = staff("+15550000022", permission::manage_support);
         clerk = staff("+15550000023", permission::manage_catalog);
@@ -61,27 +61,6 @@ protected:
         subscriptions.push_back(hub.on_ticket_opened(keep(opened)));
         subscriptions.push_back(hub.on_ticket_replied(keep(replied)));
         subscriptions.push_back(hub.on_ticket_closed(keep(closed)));
-    }
-
-    // A registered customer called `first` Smith with one (default) address.
-    actor person(const std::string& phone, const std::string& first) {
-        registration r;
-        r.phone = phone;
-        r.first_name = first;
-        r.last_name = "Smith";
-        r.password = std::string("correct horse battery staple");
-        const actor who = actor::customer(accounts().register_user(visitor, r).user.id);
-        address home;
-        home.recipient_name = first + " Smith";
-        home.line1 = "1 Market Street";
-        home.city = "San Francisco";
-        home.province = "CA";
-        home.country = "US";
-        home.is_default = true;
-        profile_update u;
-        u.addresses = std::vector<address>{home};
-        (void)accounts().update_profile(who, u);
-        return who;
     }
 
     // An order `who` placed for one unit of a new product.
@@ -526,7 +505,7 @@ TEST_F(SupportListing, MyTicketsListsOnesOwnMostRecentlyUpdatedFirst) {
     EXPECT_EQ(first.items[1].messages.size(), 2u);
     EXPECT_TRUE(first.items[1].messages[1].from_staff);
     EXPECT_EQ(mine(bob), ids{bobs});
-    EXPECT_TRUE(mine(person("+15551000003", "Carol")).empty());
+    EXPECT_TRUE(mine(buyer("+15551000003", "Carol")).empty());
     EXPECT_THROW((void)support().my_tickets(visitor, {}), authentication_error);
 }
 
