@@ -161,8 +161,12 @@ struct order_service::impl {
         }
         record(tx, o, by, to == order_status::expired ? "expired" : "cancelled", from, to, reason,
                now);
+        std::vector<product_id> products;
+        products.reserve(o.lines.size());
+        for (const order_line& l : o.lines) products.push_back(l.product);
         detail::publish_after_commit(
-            tx, ctx.hub, order_cancelled_event{by, o.id, o.number, from, to, reason, now});
+            tx, ctx.hub,
+            order_cancelled_event{by, o.id, o.number, from, to, reason, now, std::move(products)});
         return std::move(*storage::load_order(c, ctx.shop_currency, o.id));
     }
 

@@ -285,11 +285,9 @@ std::unique_ptr<recommender> make_recommender(shop_context& ctx, cart_service& c
     p->subscriptions.push_back(ctx.hub.on_order_placed([self](const order_placed_event& e) {
         self->learn(placed_order{e.order.value(), e.products});
     }));
-    // A cancelled or expired order is taken out again (its lines are read after the commit).
+    // A cancelled or expired order is taken out again.
     p->subscriptions.push_back(ctx.hub.on_order_cancelled([self](const order_cancelled_event& e) {
-        auto products =
-            self->ctx.db->read([&](connection& c) { return storage::order_products(c, e.order); });
-        self->learn(cancelled_order{e.order.value(), std::move(products)});
+        self->learn(cancelled_order{e.order.value(), e.products});
     }));
     p->subscriptions.push_back(ctx.hub.on_product_liked([self](const product_liked_event& e) {
         self->learn(like_change{e.user, e.product, true});

@@ -51,15 +51,6 @@ void load_order_baskets(connection& c, std::int64_t max_id, detail::basket_list&
     if (current >= 0) out.close_basket();
 }
 
-std::vector<product_id> order_products(connection& c, order_id order) {
-    auto q = c.sql("SELECT product_id FROM order_line WHERE order_id = :o ORDER BY position");
-    std::int64_t product = 0;
-    q.bind(order.value()).into(product);
-    std::vector<product_id> out;
-    while (q.next()) out.emplace_back(product);
-    return out;
-}
-
 std::vector<detail::user_like> load_all_likes(connection& c) {
     auto q = c.sql("SELECT user_id, product_id FROM product_like ORDER BY user_id, product_id");
     std::int64_t user = 0;

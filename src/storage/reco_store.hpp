@@ -23,8 +23,6 @@ std::int64_t count_learned_orders(connection& c, std::int64_t max_id);
 /// (ascending).
 void load_order_baskets(connection& c, std::int64_t max_id, detail::basket_list& out,
                         std::vector<std::int64_t>& ids);
-/// The products of one order, by line (the basket load_order_baskets() gives for it).
-std::vector<product_id> order_products(connection& c, order_id order);
 /// Every like.
 std::vector<detail::user_like> load_all_likes(connection& c);
 

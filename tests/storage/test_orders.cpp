@@ -876,6 +876,9 @@ TEST_F(OrderLifecycle, TheBuyerCancelsAPendingOrderAndItsStockReturns) {
     EXPECT_EQ(cancelled[0].to, os::cancelled);
     EXPECT_EQ(cancelled[0].reason, "changed my mind");
     EXPECT_EQ(cancelled[0].at, clock->now());
+    std::vector<product_id> line_products;
+    for (const order_line& l : o.lines) line_products.push_back(l.product);
+    EXPECT_EQ(cancelled[0].products, line_products);
     ASSERT_EQ(changed.size(), 1u);
     EXPECT_EQ(changed[0].from, os::pending_payment);
     EXPECT_EQ(changed[0].to, os::cancelled);

@@ -310,13 +310,14 @@ struct order_paid_event {
 
 /// An order was cancelled or expired; its stock (and code uses, by policy) came back.
 struct order_cancelled_event {
-    actor by;            ///< Who (the system for expiry).
-    order_id order;      ///< The order.
-    std::string number;  ///< Its number.
-    order_status from;   ///< pending_payment or paid (paid: the app should refund).
-    order_status to;     ///< cancelled or expired.
-    std::string reason;  ///< The reason given.
-    timestamp at;        ///< When.
+    actor by;                          ///< Who (the system for expiry).
+    order_id order;                    ///< The order.
+    std::string number;                ///< Its number.
+    order_status from;                 ///< pending_payment or paid (paid: the app should refund).
+    order_status to;                   ///< cancelled or expired.
+    std::string reason;                ///< The reason given.
+    timestamp at;                      ///< When.
+    std::vector<product_id> products;  ///< The products of its lines, as order_placed gave them.
 };
 
 /// An order's status changed (every change, cancellation and payment included).
